@@ -1,0 +1,1 @@
+"""Flask app: HTTP, auth, validation, serialisation and the review page."""

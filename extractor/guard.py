@@ -1,0 +1,682 @@
+"""Bounded, isolated extraction: cheap checks, a safe open, and a child process with limits.
+
+A PDF is hostile input. This module keeps one bad file from hanging or killing the
+process that reads it:
+
+* :func:`check_file` refuses what is plainly not a readable PDF before any decoding;
+* :func:`open_checked` opens with pypdfium2 and turns its failures into clear reasons;
+* :func:`run_isolated` runs the extraction in a forked child with a memory cap, a time
+  budget that grows with the page count, and its output silenced, so C-level crashes,
+  memory blow-ups and library warnings never reach the caller.
+
+Every failure is an :class:`~extractor.errors.ExtractionError` whose ``reason`` is one
+line meant to follow the file name, e.g. ``"is encrypted (password-protected)"``.
+
+Settings (environment variables read by :meth:`Limits.from_env`; unset or empty means
+the default):
+
+==========================  =======  ==============================================
+HMIC_MAX_PAGES              600      refuse documents with more pages
+HMIC_MAX_FILE_MB            100      refuse files larger than this (MB = 10**6 bytes)
+HMIC_SECONDS_PER_PAGE       2.0      time budget per page ...
+HMIC_MIN_SECONDS            30.0     ... but never less than this per document
+HMIC_MAX_MEMORY_MB          1024     memory the reading process may add (MiB)
+==========================  =======  ==============================================
+
+A malformed value raises :class:`~extractor.errors.SettingsError` (an ExtractionError)
+naming the variable, e.g. ``"HMIC_MAX_PAGES='ten' is not a whole number >= 1"``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import faulthandler
+import logging
+import os
+import pickle
+import re
+import resource
+import select
+import signal
+import struct
+import sys
+import time
+import warnings
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pypdfium2
+import pypdfium2.raw as pdfium_c
+
+from extractor.errors import ExtractionError, SettingsError
+
+T = TypeVar("T")
+
+#: Signature of the progress callback handed to the function run in the child.
+Report = Callable[[str, int, int], None]
+
+_MIB = 1 << 20
+_MB = 10**6
+
+# Library loggers that would otherwise print warnings about malformed files.
+_NOISY_LOGGERS = ("pdfminer", "pdfplumber", "pypdfium2", "PIL")
+
+_PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
+
+_MEMORY_MESSAGE = re.compile(r"unable to allocate|out of memory|cannot allocate memory", re.I)
+
+
+# --------------------------------------------------------------------------- limits
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on one document's extraction."""
+
+    max_pages: int = 600
+    max_file_mb: float = 100
+    seconds_per_page: float = 2.0
+    min_seconds: float = 30.0
+    max_memory_mb: int = 1024
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Limits:
+        """Read the limits from HMIC_* environment variables (see the module docstring)."""
+        env = os.environ if environ is None else environ
+        default = cls()
+        return cls(
+            max_pages=_env_int(env, "HMIC_MAX_PAGES", default.max_pages),
+            max_file_mb=_env_float(env, "HMIC_MAX_FILE_MB", default.max_file_mb),
+            seconds_per_page=_env_float(env, "HMIC_SECONDS_PER_PAGE", default.seconds_per_page),
+            min_seconds=_env_float(env, "HMIC_MIN_SECONDS", default.min_seconds),
+            max_memory_mb=_env_int(env, "HMIC_MAX_MEMORY_MB", default.max_memory_mb),
+        )
+
+    def budget_seconds(self, pages: int | None) -> float:
+        """Wall-clock budget for a document of ``pages`` pages (unknown: the minimum)."""
+        if not pages:
+            return self.min_seconds
+        return max(self.min_seconds, self.seconds_per_page * pages)
+
+
+def _env_raw(env: Any, name: str) -> str | None:
+    value = env.get(name)
+    if value is None or not value.strip():
+        return None
+    return value.strip()
+
+
+def _env_int(env: Any, name: str, default: int) -> int:
+    raw = _env_raw(env, name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw.replace("_", ""))
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise SettingsError(f"{name}={raw!r} is not a whole number >= 1")
+    return value
+
+
+def _env_float(env: Any, name: str, default: float) -> float:
+    raw = _env_raw(env, name)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise SettingsError(f"{name}={raw!r} is not a number > 0")
+    return value
+
+
+# --------------------------------------------------------------------------- cheap checks
+
+
+def check_file(path: Path, limits: Limits) -> None:
+    """Refuse, before any decoding, a path that cannot be a readable PDF within the limits.
+
+    Checks, in order: the file exists, is a regular file, is not empty, is not larger than
+    ``limits.max_file_mb``, starts with a PDF header (``%PDF-`` within the first 1024 bytes;
+    otherwise the real type is named when it is easy to tell), and ends with an end-of-file
+    marker (``%%EOF`` near the end; its absence means the file was cut short).
+    """
+    path = Path(path)
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise ExtractionError("does not exist") from None
+    except PermissionError:
+        raise ExtractionError("cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise ExtractionError(f"cannot be read ({exc.strerror or exc})") from None
+    if path.is_dir():
+        raise ExtractionError("is a directory, not a PDF file")
+    if not path.is_file():
+        raise ExtractionError("is not a regular file")
+    if st.st_size == 0:
+        raise ExtractionError("is empty (0 bytes)")
+    if st.st_size > limits.max_file_mb * _MB:
+        raise ExtractionError(
+            f"is {_size(st.st_size)}; the limit is {limits.max_file_mb:g} MB "
+            "(HMIC_MAX_FILE_MB)"
+        )
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+            fh.seek(max(0, st.st_size - _TAIL_BYTES))
+            tail = fh.read(_TAIL_BYTES)
+    except OSError as exc:
+        raise ExtractionError(f"cannot be read ({exc.strerror or exc})") from None
+    if b"%PDF-" not in head:
+        kind = sniff_type(head, path)
+        if kind:
+            raise ExtractionError(f"is not a PDF (it looks like {kind})")
+        raise ExtractionError("is not a PDF (no %PDF- header)")
+    if b"%%EOF" not in tail:
+        raise ExtractionError("is truncated or corrupt (the PDF end-of-file marker is missing)")
+
+
+def _size(size: int) -> str:
+    return f"{size / _MB:,.2f} MB" if size >= 10_000 else f"{size:,} bytes"
+
+
+# Readers accept %%EOF anywhere near the end; some writers append a little padding after it.
+_TAIL_BYTES = 4096
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"BM", "a BMP image"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old-style Office document (.doc/.xls/.ppt)"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"%!PS", "a PostScript file"),
+)
+
+_ZIP_KINDS: tuple[tuple[str, str], ...] = (
+    ("word/", "a Word document (.docx)"),
+    ("xl/", "an Excel workbook (.xlsx)"),
+    ("ppt/", "a PowerPoint presentation (.pptx)"),
+)
+
+
+def sniff_type(head: bytes, path: Path | None = None) -> str | None:
+    """Name the kind of file whose first bytes are ``head``, or None when unsure."""
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return _zip_kind(path)
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<!doctype html", b"<html")) or b"<html" in text or b"<body" in text:
+        return "an HTML page"
+    if text.startswith(b"<?xml") or text.startswith(b"<svg"):
+        return "an XML/SVG file"
+    if text.startswith((b"{", b"[")) and _is_text(head):
+        return "a JSON/text file"
+    if _is_text(head):
+        return "a plain text file"
+    return None
+
+
+def _zip_kind(path: Path | None) -> str:
+    if path is not None:
+        try:
+            with zipfile.ZipFile(path) as zf:
+                names = zf.namelist()
+                if "mimetype" in names:
+                    mimetype = zf.read("mimetype")[:100].decode("ascii", "replace")
+                    if "opendocument" in mimetype:
+                        return "an OpenDocument file (.odt/.ods/.odp)"
+        except (zipfile.BadZipFile, OSError, ValueError, KeyError):
+            return "a ZIP archive"
+        for prefix, kind in _ZIP_KINDS:
+            if any(name.startswith(prefix) for name in names):
+                return kind
+    return "a ZIP archive"
+
+
+def _is_text(data: bytes) -> bool:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        # A cut in the middle of a multi-byte character at the end of the sample is fine.
+        try:
+            text = data[:-3].decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+    if not text:
+        return False
+    printable = sum(ch.isprintable() or ch in "\r\n\t\f" for ch in text)
+    return printable / len(text) > 0.95
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def open_checked(path: Path, limits: Limits) -> pypdfium2.PdfDocument:
+    """Open ``path`` with pypdfium2, or raise ExtractionError with a clear reason.
+
+    Refuses encrypted (password-protected) files, files PDFium cannot parse (corrupt or
+    truncated), documents without pages and documents with more than ``limits.max_pages``
+    pages. The caller owns (and should close) the returned document.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ExtractionError("does not exist")
+    # The raw API tells a failed load (NULL handle, error code) from a document without
+    # pages; PDFium's last-error code is not reset by a successful load, so it cannot.
+    raw = pdfium_c.FPDF_LoadDocument((str(path.resolve()) + "\x00").encode("utf-8"), None)
+    if not raw:
+        raise ExtractionError(_pdfium_reason(pdfium_c.FPDF_GetLastError()))
+    pdf = pypdfium2.PdfDocument(raw)
+    try:
+        pages = len(pdf)
+        if pages < 1:
+            raise ExtractionError("has no pages")
+        if pages > limits.max_pages:
+            raise ExtractionError(
+                f"has {pages:,} pages; the limit is {limits.max_pages:,} (HMIC_MAX_PAGES)"
+            )
+    except BaseException:
+        pdf.close()
+        raise
+    return pdf
+
+
+def _pdfium_reason(err_code: int) -> str:
+    if err_code == pdfium_c.FPDF_ERR_PASSWORD:
+        return "is encrypted (password-protected); save an unprotected copy and try again"
+    if err_code == pdfium_c.FPDF_ERR_SECURITY:
+        return "is encrypted with an unsupported security scheme"
+    if err_code == pdfium_c.FPDF_ERR_FORMAT:
+        return "is corrupt or truncated (the PDF structure cannot be read)"
+    if err_code == pdfium_c.FPDF_ERR_FILE:
+        return "is corrupt or cannot be opened (PDF file error)"
+    return "is corrupt (the PDF reader could not load it)"
+
+
+# --------------------------------------------------------------------------- isolation
+
+# Messages on the pipe: an 8-byte big-endian length, then a pickled tuple.
+_HEADER = struct.Struct(">Q")
+
+
+def run_isolated(
+    fn: Callable[[Path, Report], T],
+    path: Path,
+    limits: Limits,
+    on_progress: Callable[[str, int, int], None] | None = None,
+) -> T:
+    """Run ``fn(path, report)`` in a forked child process and return its (picklable) result.
+
+    The child has its stdout/stderr sent to /dev/null, library logging silenced, and its
+    address space capped at its current size plus ``limits.max_memory_mb``. ``report(stage,
+    done, total)`` forwards progress to ``on_progress`` in this process; the first report
+    with ``total > 0`` is taken as the page count and sets the time budget to
+    ``limits.budget_seconds(total)`` (until then it is ``limits.min_seconds``), measured
+    from the start. A child over budget is killed.
+
+    Uses ``os.fork`` and a pipe rather than multiprocessing so that it also works inside a
+    daemonic process such as a Celery prefork worker. Raises ExtractionError with a
+    one-line reason on every failure; the child is always reaped.
+    """
+    path = Path(path)
+    parent = os.getpid()
+    read_fd, write_fd = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError as exc:
+        os.close(read_fd)
+        os.close(write_fd)
+        raise ExtractionError(f"could not start the reader process ({exc.strerror})") from None
+    if pid == 0:  # pragma: no cover - runs in the child, which always leaves via os._exit
+        os.close(read_fd)
+        _child_main(fn, path, limits, write_fd, parent)
+    os.close(write_fd)
+    return _parent_main(pid, read_fd, limits, on_progress)
+
+
+def _child_main(
+    fn: Callable[[Path, Report], Any], path: Path, limits: Limits, fd: int, parent: int
+) -> None:
+    """Body of the child: never returns, never raises."""
+    code = 0
+    try:
+        _quiet_child()
+        _die_with_parent(parent, limits)
+        vm, rss = _self_memory()
+        _send(fd, ("start", rss))
+        _cap_memory(vm + limits.max_memory_mb * _MIB)
+
+        def report(stage: str, done: int, total: int) -> None:
+            _send(fd, ("progress", str(stage), int(done), int(total)))
+
+        try:
+            result = fn(path, report)
+            payload = pickle.dumps(("result", result), protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException as exc:  # every failure becomes a reason
+            payload = pickle.dumps(("error", _describe(exc, limits)))
+        _send_bytes(fd, payload)
+    except BaseException:
+        code = 70
+    finally:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+        os._exit(code)
+
+
+def _quiet_child() -> None:
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+    # Python-level streams may not be fds 1 and 2 (e.g. under capture); replace them too.
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives until _exit
+    # A fault handler enabled in the parent would dump a traceback on a native crash.
+    faulthandler.disable()
+    # The parent may have handlers (e.g. SIGTERM in a worker) that must not run here.
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+    warnings.simplefilter("ignore")
+    logging.disable(logging.WARNING)
+    for name in _NOISY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def _die_with_parent(parent: int, limits: Limits) -> None:
+    """Make sure the child cannot outlive a parent that is killed (e.g. by a hard time limit)."""
+    with contextlib.suppress(Exception):  # Linux only; best effort elsewhere
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(70)
+    # Backstop without a parent to enforce the wall-clock budget: CPU seconds.
+    cpu = int(limits.budget_seconds(limits.max_pages)) + 10
+    _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    if hard == resource.RLIM_INFINITY or cpu < hard:
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, hard))
+
+
+def _self_memory() -> tuple[int, int]:
+    """(virtual size, resident size) of this process in bytes."""
+    try:
+        with open("/proc/self/statm") as fh:
+            size, resident = fh.read().split()[:2]
+        page = os.sysconf("SC_PAGE_SIZE")
+        return int(size) * page, int(resident) * page
+    except (OSError, ValueError):
+        # No /proc: fall back to peak resident size (KiB on Linux) as a rough base.
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        return rss, rss
+
+
+def _cap_memory(limit: int) -> None:
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _describe(exc: BaseException, limits: Limits) -> tuple:
+    """Turn an exception in the child into something picklable for the parent."""
+    if isinstance(exc, ExtractionError):
+        try:
+            return ("extraction", pickle.dumps(exc), exc.reason)
+        except Exception:  # an unpicklable subclass keeps its reason
+            return ("reason", exc.reason)
+    if _is_memory_error(exc):
+        return ("reason", _memory_reason(limits))
+    known = _known_reason(exc)
+    if known:
+        return ("reason", known)
+    message = _one_line(str(exc))
+    name = type(exc).__name__
+    # Wrappers such as pdfplumber's PdfminerException carry the real error as their cause.
+    inner = exc.__cause__ or exc.__context__
+    if inner is not None and (not message or message == _one_line(str(inner))):
+        name = f"{name} ({type(inner).__name__})"
+        message = _one_line(str(inner))
+    return ("reason", f"could not be read: {name}: {message}" if message else
+            f"could not be read: {name}")
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception and the ones it was raised from or while handling."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and all(current is not seen for seen in chain):
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def _is_memory_error(exc: BaseException) -> bool:
+    return any(
+        isinstance(e, MemoryError) or _MEMORY_MESSAGE.search(str(e)) for e in _chain(exc)
+    )
+
+
+# pdfminer's exceptions (often wrapped by pdfplumber, often with an empty message), by class
+# name so that this module need not import pdfminer.
+_PDFMINER_REASONS = (
+    ("PDFEncryptionError", "is encrypted (password-protected or copy-protected)"),
+    ("PDFNoValidXRef", "is corrupt or truncated (no valid cross-reference table)"),
+    ("PDFSyntaxError", "is corrupt (the PDF syntax cannot be read)"),
+    ("PSEOF", "is truncated (the file ends in the middle of the PDF data)"),
+)
+
+
+def _known_reason(exc: BaseException) -> str | None:
+    for e in _chain(exc):
+        names = {cls.__name__ for cls in type(e).__mro__}
+        for name, reason in _PDFMINER_REASONS:
+            if name in names:
+                return reason
+    return None
+
+
+def _memory_reason(limits: Limits) -> str:
+    return f"needs more than {limits.max_memory_mb:,} MiB of memory (HMIC_MAX_MEMORY_MB)"
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _send(fd: int, message: tuple) -> None:
+    _send_bytes(fd, pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _send_bytes(fd: int, payload: bytes) -> None:
+    data = memoryview(_HEADER.pack(len(payload)) + payload)
+    while data:
+        written = os.write(fd, data)
+        data = data[written:]
+
+
+# How often the parent checks whether the child has ended without closing the pipe (another
+# process forked meanwhile, e.g. by a concurrent call, may hold a copy of its write end).
+_POLL_SECONDS = 0.25
+
+
+def _parent_main(
+    pid: int,
+    fd: int,
+    limits: Limits,
+    on_progress: Callable[[str, int, int], None] | None,
+) -> Any:
+    start = time.monotonic()
+    budget = limits.budget_seconds(None)
+    pages: int | None = None
+    base_rss = 0
+    buffer = bytearray()
+    outcome: tuple | None = None
+    ended: tuple[int | None, int] | None = None  # (wait status, peak resident bytes)
+
+    def handle(chunk: bytes) -> None:
+        nonlocal base_rss, pages, budget, outcome
+        buffer.extend(chunk)
+        for message in _take_messages(buffer):
+            tag = message[0]
+            if tag == "start":
+                base_rss = message[1]
+            elif tag == "progress":
+                _, stage, done, total = message
+                if pages is None and total > 0:
+                    pages = total
+                    budget = limits.budget_seconds(pages)
+                if on_progress is not None:
+                    on_progress(stage, done, total)
+            else:
+                outcome = message
+
+    try:
+        while outcome is None:
+            remaining = start + budget - time.monotonic()
+            if remaining <= 0:
+                _kill(pid)
+                ended = (None, 0)
+                raise ExtractionError(_timeout_reason(limits, budget, pages))
+            ready, _, _ = select.select([fd], [], [], min(remaining, _POLL_SECONDS))
+            if ready:
+                chunk = os.read(fd, 1 << 16)
+                if not chunk:
+                    break
+                handle(chunk)
+                continue
+            ended = _poll(pid)
+            if ended is not None:
+                handle(_drain(fd))
+                break
+        if ended is None:
+            ended = _wait(pid)
+    finally:
+        os.close(fd)
+        if ended is None:
+            _kill(pid)
+
+    if outcome is not None:
+        tag, value = outcome
+        if tag == "result":
+            return value
+        if value[0] == "extraction":
+            try:
+                error = pickle.loads(value[1])
+            except Exception:  # a subclass whose constructor pickle cannot call
+                error = ExtractionError(value[2])
+            raise error
+        raise ExtractionError(value[1])
+    status, max_rss = ended
+    raise ExtractionError(_death_reason(status, max_rss - base_rss, limits))
+
+
+def _drain(fd: int) -> bytes:
+    """Whatever is left in the pipe, without blocking."""
+    os.set_blocking(fd, False)
+    chunks = []
+    with contextlib.suppress(BlockingIOError):
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _take_messages(buffer: bytearray) -> list[tuple]:
+    """Remove and return every complete message at the front of ``buffer``."""
+    messages = []
+    while len(buffer) >= _HEADER.size:
+        (size,) = _HEADER.unpack_from(buffer)
+        if len(buffer) < _HEADER.size + size:
+            break
+        payload = bytes(buffer[_HEADER.size : _HEADER.size + size])
+        del buffer[: _HEADER.size + size]
+        messages.append(pickle.loads(payload))
+    return messages
+
+
+def _poll(pid: int) -> tuple[int | None, int] | None:
+    """Reap the child if it has ended (as :func:`_wait`), else None."""
+    try:
+        done, status, usage = os.wait4(pid, os.WNOHANG)
+    except ChildProcessError:
+        return None, 0
+    return (status, usage.ru_maxrss * 1024) if done else None
+
+
+def _wait(pid: int) -> tuple[int | None, int]:
+    """Reap the child: (wait status or None if unknown, peak resident bytes)."""
+    while True:
+        try:
+            _, status, usage = os.wait4(pid, 0)
+            return status, usage.ru_maxrss * 1024
+        except InterruptedError:  # pragma: no cover
+            continue
+        except ChildProcessError:
+            # Someone else reaped it (e.g. SIGCHLD ignored); the outcome is unknown.
+            return None, 0
+
+
+def _kill(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    _wait(pid)
+
+
+def _timeout_reason(limits: Limits, budget: float, pages: int | None) -> str:
+    if pages:
+        detail = (
+            f"{limits.seconds_per_page:g} s per page for {pages:,} pages, "
+            f"at least {limits.min_seconds:g} s; HMIC_SECONDS_PER_PAGE, HMIC_MIN_SECONDS"
+        )
+    else:
+        detail = (
+            f"{limits.min_seconds:g} s before the page count is known; HMIC_MIN_SECONDS, "
+            "HMIC_SECONDS_PER_PAGE"
+        )
+    return f"took longer than {budget:g} s (limit: {detail})"
+
+
+def _death_reason(status: int | None, grown: int, limits: Limits) -> str:
+    if status is not None and os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        try:
+            name = signal.Signals(sig).name
+        except ValueError:
+            name = f"signal {sig}"
+        if grown >= limits.max_memory_mb * _MIB // 2:
+            # A native reader that cannot allocate aborts rather than raising.
+            return f"{_memory_reason(limits)}; the PDF reader crashed when it ran out ({name})"
+        if sig == signal.SIGKILL:
+            return "the PDF reader was killed (SIGKILL), perhaps by the system for lack of memory"
+        return f"the PDF reader crashed on this file ({name}); it is probably corrupt or hostile"
+    if status is not None and os.WIFEXITED(status):
+        code = os.WEXITSTATUS(status)
+        return f"the PDF reader stopped unexpectedly (exit status {code})"
+    return "the PDF reader stopped unexpectedly"
+
+
+__all__ = [
+    "ExtractionError",
+    "Limits",
+    "Report",
+    "SettingsError",
+    "check_file",
+    "open_checked",
+    "run_isolated",
+    "sniff_type",
+]

@@ -1,0 +1,356 @@
+"""From positioned segments to body lines in reading order.
+
+Removes what is not body text (running headers and footers, page numbers, footnotes),
+orders two-column pages column by column, and marks lines that sit in shaded boxes, in
+tables, on contents pages, or that are headings. The result is a flat list of `Line`s
+for the whole document, which `extractor.segment` turns into items.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from extractor.pdftext import OutlineEntry, PageText, Rect, Segment
+from extractor.text import fold_key, normalise_text
+
+# Share of the page height at the top and bottom where running headers and footers live.
+MARGIN_ZONE = 0.12
+# A line repeated at the same place on at least this share of pages is a running header/footer.
+REPEAT_SHARE = 0.4
+HEADING_SIZE_RATIO = 1.12
+FOOTNOTE_SIZE_RATIO = 0.92
+
+_PAGE_NUMBER = re.compile(
+    r"^(page\s+)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$|^[-–]\s*\d{1,4}\s*[-–]$|^[ivxlc]{1,6}$",
+    re.IGNORECASE,
+)
+_LEADER = re.compile(r"(\.\s?){4,}\s*\d{1,4}$|(\s\.){3,}\s*\d{1,4}$")
+_FOOTNOTE_START = re.compile(r"^([0-9]{1,3}|[*†‡§])(\s|[A-Za-z(\"'“])")
+_CONTENTS_TITLE = re.compile(r"^(table of )?contents$", re.IGNORECASE)
+
+
+@dataclass
+class Line:
+    """One line (or table cell) of body text, in reading order."""
+
+    page: int
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    bold: bool
+    column: int = 0  # 0 single/full width, 1 left, 2 right
+    box: tuple[int, int] | None = None  # (page, index) of the shaded box it sits in
+    table: bool = False
+    contents: bool = False
+    heading: int = 0  # 0 not a heading, else level (1 largest)
+    row_cells: int = 1  # segments on the same visual line in the same column
+
+
+@dataclass
+class Layout:
+    lines: list[Line]
+    body_size: float
+    page_count: int
+    page_heights: dict[int, float]
+    removed: Counter  # what was removed, by reason, for confidence and diagnostics
+
+
+BBox = tuple[float, float, float, float]
+TableFinder = Callable[[int, list[BBox]], list[BBox]]
+
+
+def build_layout(
+    pages: list[PageText],
+    outline: Iterable[OutlineEntry] = (),
+    find_tables: TableFinder | None = None,
+) -> Layout:
+    """Clean and order the text of every page.
+
+    ``find_tables(page_number, rules)`` may return table bounding boxes (x0, top, x1, bottom)
+    for a page with ruling lines; without it, tables are found from ruled grids and aligned
+    cells alone.
+    """
+    removed: Counter = Counter()
+    body_size = _body_size(pages)
+    _remove_running_lines(pages, body_size, removed)
+    outline_titles = {(e.page, fold_key(e.title)) for e in outline if e.page}
+    lines: list[Line] = []
+    for page in pages:
+        segments = _remove_footnotes(page, body_size, removed)
+        table_boxes = _table_boxes(page, find_tables)
+        lines.extend(_page_lines(page, segments, body_size, table_boxes, outline_titles))
+    _mark_contents(lines)
+    _level_headings(lines)
+    return Layout(lines, body_size, len(pages), {p.number: p.height for p in pages}, removed)
+
+
+def _body_size(pages: list[PageText]) -> float:
+    sizes: Counter = Counter()
+    for page in pages:
+        for seg in page.segments:
+            sizes[round(seg.size * 2) / 2] += len(seg.text)
+    return float(sizes.most_common(1)[0][0]) if sizes else 10.0
+
+
+def _zone(seg: Segment, page: PageText) -> str | None:
+    if seg.bottom <= page.height * MARGIN_ZONE:
+        return "top"
+    if seg.top >= page.height * (1 - MARGIN_ZONE):
+        return "bottom"
+    return None
+
+
+def _remove_running_lines(pages: list[PageText], body_size: float, removed: Counter) -> None:
+    """Drop page numbers and lines repeated at the same place across pages."""
+    seen: Counter = Counter()
+    keys: dict[int, str] = {}
+    for page in pages:
+        page_keys = set()
+        for seg in page.segments:
+            zone = _zone(seg, page)
+            if zone:
+                key = f"{zone}|{round(seg.top / 6)}|{re.sub(r'[0-9ivxlc]+', '#', seg.text.lower())}"
+                keys[id(seg)] = key
+                page_keys.add(key)
+        seen.update(page_keys)
+    threshold = max(2, REPEAT_SHARE * len(pages))
+    exact = Counter(s.text for p in pages for s in p.segments if id(s) in keys)
+    for page in pages:
+        kept = []
+        for seg in page.segments:
+            key = keys.get(id(seg))
+            # Text that differs only in its numbers ("Page 3", "Chapter 2") repeats like a
+            # running line; a heading such as "Recommendation 2" in the same place on each
+            # page does not count unless its text repeats exactly.
+            running = key is not None and seen[key] >= threshold and (
+                exact[seg.text] >= threshold or (seg.size <= body_size * 1.05 and not seg.bold)
+            )
+            if key and (running or _PAGE_NUMBER.match(seg.text.strip())):
+                removed["running"] += 1
+                continue
+            kept.append(seg)
+        page.segments = kept
+
+
+def _remove_footnotes(page: PageText, body_size: float, removed: Counter) -> list[Segment]:
+    """Drop the block of small type at the foot of the page that starts with a marker."""
+    segments = sorted(page.segments, key=lambda s: (s.top, s.x0))
+    if not segments:
+        return segments
+    cut = len(segments)
+    while cut > 0 and segments[cut - 1].size < body_size * FOOTNOTE_SIZE_RATIO:
+        cut -= 1
+    if cut == len(segments):
+        return segments
+    block = segments[cut:]
+    # Footnotes sit in the lower part of the page and open with a marker.
+    starts = [s for s in block if _FOOTNOTE_START.match(s.text) or s.markers]
+    if block[0].top > page.height * 0.45 and starts:
+        first = min(starts, key=lambda s: s.top)
+        keep = [s for s in block if s.top < first.top - 0.5]
+        removed["footnote"] += len(block) - len(keep)
+        return segments[:cut] + keep
+    return segments
+
+
+def _table_boxes(page: PageText, find_tables: TableFinder | None):
+    """Bounding boxes of ruled tables: a cheap grid test, confirmed by the table finder."""
+    grid = _grid_regions(page.rects)
+    if grid and find_tables is not None:
+        return find_tables(page.number, grid)
+    return grid
+
+
+def _grid_regions(rects: list[Rect]) -> list[tuple[float, float, float, float]]:
+    """Regions where ruling lines or cell rectangles form a grid of at least two cells."""
+    edges_h: list[tuple[float, float, float]] = []  # (y, x0, x1)
+    edges_v: list[tuple[float, float, float]] = []  # (x, top, bottom)
+    for r in rects:
+        if r.height < 2.5 and r.width > 4:
+            edges_h.append(((r.top + r.bottom) / 2, r.x0, r.x1))
+        elif r.width < 2.5 and r.height > 4:
+            edges_v.append(((r.x0 + r.x1) / 2, r.top, r.bottom))
+        elif r.stroked or r.filled:
+            edges_h += [(r.top, r.x0, r.x1), (r.bottom, r.x0, r.x1)]
+            edges_v += [(r.x0, r.top, r.bottom), (r.x1, r.top, r.bottom)]
+    if len(edges_h) < 3 or len(edges_v) < 2:
+        return []
+    # Cluster horizontal edges into groups that overlap vertical edges: each group is a grid.
+    regions: list[list[float]] = []
+    for y, hx0, hx1 in sorted(edges_h):
+        crossing = [v for v in edges_v if v[1] - 2 <= y <= v[2] + 2 and hx0 - 2 <= v[0] <= hx1 + 2]
+        if not crossing:
+            continue
+        for reg in regions:
+            if reg[1] - 2 <= y <= reg[3] + 2 and hx0 < reg[2] and hx1 > reg[0]:
+                reg[0], reg[2] = min(reg[0], hx0), max(reg[2], hx1)
+                reg[3] = max(reg[3], max(v[2] for v in crossing))
+                reg[4] += 1
+                reg[5] = max(reg[5], len({round(v[0]) for v in crossing}))
+                break
+        else:
+            regions.append([hx0, min(v[1] for v in crossing), hx1,
+                            max(v[2] for v in crossing), 1, len({round(v[0]) for v in crossing})])
+    # At least three horizontal rules and three vertical ones: two rows or two columns of cells.
+    return [tuple(r[:4]) for r in regions if r[4] >= 3 and r[5] >= 3]
+
+
+def _shaded_boxes(page: PageText, body_size: float, tables) -> list[Rect]:
+    boxes = []
+    for r in page.rects:
+        if not r.shaded or r.height < body_size * 1.2 or r.width < page.width * 0.25:
+            continue
+        if any(_inside_rect(r, t, margin=2) for t in tables):
+            continue
+        boxes.append(r)
+    return boxes
+
+
+def _inside_rect(r: Rect, t, margin: float) -> bool:
+    return r.x0 >= t[0] - margin and r.top >= t[1] - margin and r.x1 <= t[2] + margin and (
+        r.bottom <= t[3] + margin)
+
+
+def _center_in(seg: Segment, box) -> bool:
+    x0, top, x1, bottom = (box.x0, box.top, box.x1, box.bottom) if isinstance(box, Rect) else box
+    cx, cy = (seg.x0 + seg.x1) / 2, (seg.top + seg.bottom) / 2
+    return x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1
+
+
+def _gutter(page: PageText, segments: list[Segment]) -> float | None:
+    """The x of the gap between two text columns, if the page has two."""
+    body = [s for s in segments if len(s.text) >= 15]
+    if len(body) < 10:
+        return None
+    candidates = []
+    x = page.width * 0.3
+    while x <= page.width * 0.7:
+        left = {round(s.top) for s in body if s.x1 <= x - 2}
+        right = {round(s.top) for s in body if s.x0 >= x + 2}
+        crossing = sum(1 for s in body if s.x0 < x - 2 and s.x1 > x + 2)
+        score = min(len(left), len(right))
+        if crossing <= 0.2 * len(body) and score >= 5:
+            candidates.append(((score, -crossing), x))
+        x += 2
+    if not candidates:
+        return None
+    best = max(key for key, _ in candidates)
+    # The middle of the clear band, not its edge, so long lines stay in their column.
+    xs = [x for key, x in candidates if key == best]
+    return (xs[0] + xs[-1]) / 2
+
+
+def _page_lines(page, segments, body_size, table_boxes, outline_titles) -> list[Line]:
+    boxes = _shaded_boxes(page, body_size, table_boxes)
+    gutter = _gutter(page, segments)
+    ordered = _reading_order(segments, gutter)
+    lines = []
+    for column, seg in ordered:
+        box_index = next((i for i, b in enumerate(boxes) if _center_in(seg, b)), None)
+        line = Line(
+            page=page.number, text=normalise_text(seg.text), x0=seg.x0, top=seg.top,
+            x1=seg.x1, bottom=seg.bottom, size=seg.size, bold=seg.bold, column=column,
+            box=(page.number, box_index) if box_index is not None else None,
+            table=any(_center_in(seg, t) for t in table_boxes),
+        )
+        if line.text:
+            lines.append(line)
+    _mark_rows(lines)
+    for line in lines:
+        line.heading = int(_is_heading(line, body_size, outline_titles))
+    return lines
+
+
+def _reading_order(segments: list[Segment], gutter: float | None) -> list[tuple[int, Segment]]:
+    ordered = sorted(segments, key=lambda s: (round(s.top, 0), s.x0))
+    if gutter is None:
+        return [(0, s) for s in ordered]
+    out: list[tuple[int, Segment]] = []
+    left: list[Segment] = []
+    right: list[Segment] = []
+
+    def flush() -> None:
+        out.extend((1, s) for s in left)
+        out.extend((2, s) for s in right)
+        left.clear()
+        right.clear()
+
+    for seg in ordered:
+        if seg.x1 <= gutter + 2:
+            left.append(seg)
+        elif seg.x0 >= gutter - 2:
+            right.append(seg)
+        else:
+            flush()
+            out.append((0, seg))
+    flush()
+    return out
+
+
+def _mark_rows(lines: list[Line]) -> None:
+    """Lines sharing a visual line with other segments in their column are table rows."""
+    by_row: dict[tuple[int, int], list[Line]] = {}
+    for line in lines:
+        by_row.setdefault((line.column, round(line.top / 3)), []).append(line)
+    for row in by_row.values():
+        if len(row) > 1:
+            for line in row:
+                line.row_cells = len(row)
+    # Two or more consecutive multi-cell rows are an unruled table.
+    multi = [ln for ln in lines if ln.row_cells > 1 and not _LEADER.search(ln.text)]
+    tops = sorted({(ln.column, round(ln.top)) for ln in multi})
+    for line in multi:
+        near = [t for t in tops if t[0] == line.column and 0 < abs(t[1] - line.top) < 4 * line.size]
+        if near:
+            line.table = True
+
+
+def _is_heading(line: Line, body_size: float, outline_titles: set) -> bool:
+    if line.table or len(line.text) > 150:
+        return False
+    if (line.page, fold_key(line.text)) in outline_titles:
+        return True
+    if line.size >= body_size * HEADING_SIZE_RATIO:
+        return True
+    return line.bold and not line.text.endswith((".", ",", ";")) and len(line.text.split()) <= 14
+
+
+def _mark_contents(lines: list[Line]) -> None:
+    """Lines on a contents page, and dot-leader lines anywhere, are not body text."""
+    by_page: dict[int, list[Line]] = {}
+    for line in lines:
+        by_page.setdefault(line.page, []).append(line)
+        if _LEADER.search(line.text):
+            line.contents = True
+    for page_lines in by_page.values():
+        titled = any(_CONTENTS_TITLE.match(ln.text.strip()) for ln in page_lines[:5])
+        entries = sum(1 for ln in page_lines if ln.contents or _ends_with_folio(ln, page_lines))
+        if titled or entries >= max(4, 0.5 * len(page_lines)):
+            for ln in page_lines:
+                ln.contents = True
+
+
+def _ends_with_folio(line: Line, page_lines: list[Line]) -> bool:
+    """A contents entry set as title ... page number in two segments on one row."""
+    if line.row_cells < 2:
+        return False
+    return any(
+        other is not line and abs(other.top - line.top) < 3 and other.x0 > line.x1
+        and other.text.strip().isdigit()
+        for other in page_lines
+    )
+
+
+def _level_headings(lines: list[Line]) -> None:
+    """Number heading levels by size, largest first (1 = top level)."""
+    sizes = sorted({round(ln.size) for ln in lines if ln.heading}, reverse=True)
+    rank = {s: i + 1 for i, s in enumerate(sizes)}
+    for line in lines:
+        if line.heading:
+            line.heading = rank[round(line.size)]

@@ -1,0 +1,52 @@
+"""Report-level facts: title, publication date, and whether the report is about one force."""
+
+from __future__ import annotations
+
+import re
+
+from extractor.dates import find_publication_date
+from extractor.layout import Layout, Line
+
+# "An inspection of Northmoor Police", "PEEL 2025: Eastfield Constabulary".
+_FORCE_NAME = re.compile(
+    r"\b(?:of|into|on|for|:)\s+(?:the\s+)?(?!National\b|British Transport\b)"
+    r"[A-Z][A-Za-z&'\-]+(?:\s+(?:and\s+)?[A-Z][A-Za-z&'\-]+){0,3}\s+"
+    r"(?:Police(?!\s+(?:and|Chiefs|Digital|Service of|Federation|forces))|Constabulary)\b"
+)
+_THE_FORCE = re.compile(r"\bthe force\b", re.IGNORECASE)
+_FORCES = re.compile(r"\b(all (police )?forces|chief constables|police forces)\b", re.IGNORECASE)
+
+
+def find_title(layout: Layout) -> str | None:
+    """The largest text on the first page that has text: the report's title as printed."""
+    first_page = min((ln.page for ln in layout.lines), default=None)
+    if first_page is None:
+        return None
+    lines = [ln for ln in layout.lines if ln.page == first_page and len(ln.text) > 2]
+    biggest = max(ln.size for ln in lines)
+    title: list[Line] = []
+    for line in sorted(lines, key=lambda ln: (ln.top, ln.x0)):
+        if line.size >= biggest - 0.5:
+            if title and line.top - title[-1].bottom > biggest * 1.5:
+                break
+            title.append(line)
+        elif title:
+            break
+    return " ".join(ln.text for ln in title) or None
+
+
+def find_published(layout: Layout, first_pages: int = 3) -> str | None:
+    """The publication date printed near the start of the report, as ISO."""
+    text = "\n".join(ln.text for ln in layout.lines if ln.page <= first_pages)
+    found = find_publication_date(text)
+    return found.isoformat() if found else None
+
+
+def is_force_report(layout: Layout, title: str | None) -> bool:
+    """Whether the report is about a single force, so "the force" means its chief constable."""
+    if title and _FORCE_NAME.search(title):
+        return True
+    body = " ".join(ln.text for ln in layout.lines)
+    return len(_THE_FORCE.findall(body)) >= 3 and len(_THE_FORCE.findall(body)) > len(
+        _FORCES.findall(body)
+    )

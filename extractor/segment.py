@@ -1,0 +1,346 @@
+"""Finding the items: from body lines to recommendations, AFIs and causes of concern.
+
+Lines are first gathered into blocks (headings, paragraphs, list entries, status lines,
+table cells). Items are then found in two ways, strongest first:
+
+1. a label: a heading or run-in label such as "Recommendation 3", "Recommendation 3:",
+   "Area for improvement 2" or "Cause of concern" followed by the item's paragraph;
+2. a section: under a heading such as "Recommendations" or "Areas for improvement",
+   each numbered or bulleted entry, or each paragraph that tells someone what they should
+   do, is an item — unless the section uses labels, which then take over.
+
+An item is its paragraph, plus the list that follows when the paragraph ends with ":".
+A "Status: …" line after an item gives its status and marks it as quoted from an earlier
+report; so does a section heading that names an earlier report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractor.layout import Layout, Line
+from extractor.text import BULLETS, document_vocabulary, join_lines
+
+KIND_WORDS = {
+    "recommendation": "recommendation",
+    "area for improvement": "area_for_improvement",
+    "afi": "area_for_improvement",
+    "cause of concern": "cause_of_concern",
+}
+_KIND = r"(?P<kind>recommendation|areas? for improvement|afi|causes? of concern)"
+_NUMBER = r"(?P<num>\d{1,3}(?:\.\d{1,2})?[a-z]?)"
+# "Recommendation 3", "Recommendation 3:", "Area for improvement", "Recommendations".
+HEADING_LABEL = re.compile(rf"^{_KIND}(?P<plural>s)?\s*{_NUMBER}?\s*[:.\-)]?\s*$", re.IGNORECASE)
+# "Recommendation 3: By 31 March …", "Area for improvement: The force should …".
+INLINE_LABEL = re.compile(
+    rf"^{_KIND}\s*{_NUMBER}?\s*(?P<sep>[:.\-)])\s+(?P<rest>\S.*)$", re.IGNORECASE
+)
+SECTION_HEADING = re.compile(
+    r"\b(recommendations|areas? for improvement|causes? of concern|afis)\b", re.IGNORECASE
+)
+EARLIER = re.compile(
+    r"\b(previous|earlier|original|prior|last|past|outstanding)\b"
+    r"|\b(from|in) (our|the|its|their) (19|20)\d\d\b|\b(19|20)\d\d (report|inspection)\b"
+    r"|\bprogress (against|on|with)\b",
+    re.IGNORECASE,
+)
+THIS_REPORT = re.compile(r"\b(this|new|current) (report|inspection|recommendations?)\b|\bnew\b",
+                         re.IGNORECASE)
+STATUS_LINE = re.compile(r"^status\s*[:\-]\s*(?P<value>.+)$", re.IGNORECASE)
+ENUMERATOR = re.compile(
+    rf"^(?:[{BULLETS}\-]|\(?(?P<num>\d{{1,3}})[.)]|\(?[a-z][.)]|\(?[ivx]{{1,4}}[.)])\s+",
+    re.IGNORECASE,
+)
+DIRECTIVE = re.compile(r"\b(should|must|needs? to|ought to)\b", re.IGNORECASE)
+TERMINAL = re.compile(r"[.!?:;]['\")\]]*$")
+
+
+@dataclass
+class Block:
+    lines: list[Line]
+    role: str  # heading | paragraph | entry | status | table
+    level: int = 0  # heading level
+
+    @property
+    def text(self) -> str:
+        return " ".join(line.text for line in self.lines)
+
+    @property
+    def first(self) -> Line:
+        return self.lines[0]
+
+
+@dataclass
+class RawItem:
+    """An item as found in the layout, before its text is analysed."""
+
+    kind: str
+    number: str | None
+    origin: str
+    blocks: list[Block]
+    label_lines: list[Line]
+    how: str  # heading-label | inline-label | section-entry | section-paragraph
+    status_text: str | None = None
+    text: str = ""
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def page(self) -> int:
+        return (self.label_lines or self.lines)[0].page
+
+
+def build_blocks(layout: Layout) -> list[Block]:
+    """Gather lines into headings, paragraphs, list entries, status lines and tables."""
+    body = [ln for ln in layout.lines if not ln.contents]
+    gap = _paragraph_gap(body, layout.body_size)
+    blocks: list[Block] = []
+    for line in body:
+        role = _role(line)
+        prev_block = blocks[-1] if blocks else None
+        if prev_block and _continues(prev_block, role, line, gap):
+            prev_block.lines.append(line)
+            continue
+        blocks.append(Block([line], role, line.heading if role == "heading" else 0))
+    return blocks
+
+
+def _role(line: Line) -> str:
+    if line.table:
+        return "table"
+    if STATUS_LINE.match(line.text):
+        return "status"
+    if ENUMERATOR.match(line.text):
+        return "entry"
+    if line.heading or HEADING_LABEL.match(line.text):
+        return "heading"
+    return "paragraph"
+
+
+def _paragraph_gap(lines: list[Line], body_size: float) -> float:
+    """The vertical gap above which two lines belong to different paragraphs."""
+    gaps = sorted(
+        b.top - a.bottom
+        for a, b in zip(lines, lines[1:], strict=False)
+        if a.page == b.page and a.column == b.column and not a.heading and not b.heading
+        and abs(a.size - b.size) < 0.5 and 0 <= b.top - a.bottom < 2 * body_size
+    )
+    # Most documents have far more line gaps than paragraph gaps, but short ones may not:
+    # take a low percentile, and never more than a normal leading allows.
+    normal = min(gaps[len(gaps) // 10], 0.5 * body_size) if gaps else body_size * 0.2
+    return normal + 0.45 * body_size
+
+
+def _continues(block: Block, role: str, line: Line, gap: float) -> bool:
+    last = block.lines[-1]
+    if role in ("status", "entry") or block.role == "status":
+        return False
+    if role == "table" or block.role == "table":
+        return role == block.role and line.page == last.page
+    if line.box != last.box and (line.page == last.page or last.box is None or line.box is None):
+        return False
+    if role == "heading" or block.role == "heading":
+        return (
+            role == block.role and line.page == last.page and line.column == last.column
+            and abs(line.size - last.size) < 0.5 and line.top - last.bottom < gap
+            and not HEADING_LABEL.match(last.text) and not HEADING_LABEL.match(line.text)
+        )
+    if abs(line.size - last.size) > 1.0:
+        return False
+    if line.page != last.page or line.column != last.column:
+        # Across a page or column break, a paragraph goes on while its sentence does.
+        return not TERMINAL.search(last.text)
+    return line.top - last.bottom <= gap and line.top >= last.top - 1
+
+
+def find_items(layout: Layout) -> list[RawItem]:
+    """Every item in the document, in reading order, with its text joined."""
+    blocks = build_blocks(layout)
+    vocabulary = document_vocabulary([ln.text for ln in layout.lines])
+    items = _Walker(blocks).walk()
+    for item in items:
+        item.lines = [ln for b in item.blocks for ln in b.lines]
+        item.text = _item_text(item, vocabulary)
+    return [item for item in _deduplicate(items) if item.text]
+
+
+class _Walker:
+    def __init__(self, blocks: list[Block]):
+        self.blocks = blocks
+        self.items: list[RawItem] = []
+        self.section_kind: str | None = None
+        self.section_level = 0
+        self.section_labelled = False
+        self.earlier_level: int | None = None  # heading level that opened an earlier-report part
+
+    def walk(self) -> list[RawItem]:
+        i = 0
+        while i < len(self.blocks):
+            i = self._step(i)
+        return self.items
+
+    def _step(self, i: int) -> int:
+        block = self.blocks[i]
+        if block.role == "status":
+            self._attach_status(block)
+            return i + 1
+        if block.role == "table":
+            return i + 1
+        label = HEADING_LABEL.match(block.text) if block.role in ("heading", "paragraph") else None
+        if label and (block.role == "heading" or len(block.lines) == 1):
+            kind = _kind(label.group("kind"))
+            plural = bool(label.group("plural")) or label.group("kind").lower().startswith(
+                ("areas", "causes"))
+            if plural and not label.group("num"):
+                self._open_section(kind, block)
+                return i + 1
+            return self._labelled_item(i + 1, kind, label.group("num"), block.lines,
+                                       "heading-label")
+        inline = INLINE_LABEL.match(block.text) if block.role != "heading" else None
+        if inline and _is_real_inline(inline):
+            first = _strip_label(block, inline)
+            return self._labelled_item(i + 1, _kind(inline.group("kind")), inline.group("num"),
+                                       [], "inline-label", first=first)
+        if block.role == "heading":
+            self._heading(block)
+            return i + 1
+        if self.section_kind and not self.section_labelled:
+            return self._section_item(i)
+        return i + 1
+
+    def _heading(self, block: Block) -> None:
+        level = block.level or 1
+        text = block.text
+        if self.earlier_level is not None and level <= self.earlier_level:
+            self.earlier_level = None
+        if SECTION_HEADING.search(text):
+            self._open_section(_kind(SECTION_HEADING.search(text).group(1)), block)
+        elif self.section_kind and level <= self.section_level + 1:
+            self.section_kind = None
+
+    def _open_section(self, kind: str, block: Block) -> None:
+        level = block.level or 1
+        self.section_kind, self.section_level, self.section_labelled = kind, level, False
+        if EARLIER.search(block.text) and not THIS_REPORT.search(block.text):
+            self.earlier_level = level
+        elif self.earlier_level is not None and level <= self.earlier_level + 1:
+            self.earlier_level = None
+
+    def _origin(self) -> str:
+        return "earlier_report" if self.earlier_level is not None else "this_report"
+
+    def _labelled_item(self, i, kind, number, label_lines, how, first: Block | None = None) -> int:
+        if self.section_kind:
+            self.section_labelled = True
+        blocks = [first] if first else []
+        if not blocks:
+            while i < len(self.blocks) and self.blocks[i].role == "table":
+                i += 1
+            if i < len(self.blocks) and self.blocks[i].role in ("paragraph", "entry"):
+                blocks.append(self.blocks[i])
+                i += 1
+        if not blocks:
+            return i
+        i = self._take_list(blocks, i)
+        self.items.append(RawItem(kind, number, self._origin(), blocks, label_lines, how))
+        return i
+
+    def _take_list(self, blocks: list[Block], i: int, numbered_siblings: bool = False) -> int:
+        """Append the list entries that belong to the paragraph ending with ":".
+
+        In a numbered list of items, the next numbered entry is the next item, not a sub-point.
+        """
+        if not TERMINAL_COLON.search(blocks[-1].text):
+            return i
+        while i < len(self.blocks) and self.blocks[i].role == "entry":
+            entry = self.blocks[i]
+            if numbered_siblings and _entry_number(entry):
+                break
+            blocks.append(entry)
+            i += 1
+        return i
+
+    def _section_item(self, i: int) -> int:
+        block = self.blocks[i]
+        number = _entry_number(block) if block.role == "entry" else None
+        if not DIRECTIVE.search(block.text) and not (block.role == "entry" and number):
+            return i + 1
+        if block.role == "paragraph" and not TERMINAL.search(block.text):
+            return i + 1
+        blocks = [block]
+        i = self._take_list(blocks, i + 1, numbered_siblings=number is not None)
+        how = "section-entry" if block.role == "entry" else "section-paragraph"
+        self.items.append(RawItem(self.section_kind, number, self._origin(), blocks, [], how))
+        return i
+
+    def _attach_status(self, block: Block) -> None:
+        if not self.items:
+            return
+        item = self.items[-1]
+        last_line = item.blocks[-1].lines[-1]
+        if block.first.page - last_line.page > 1 or item.status_text:
+            return
+        item.status_text = STATUS_LINE.match(block.text).group("value").strip()
+        item.origin = "earlier_report"
+
+
+TERMINAL_COLON = re.compile(r":['\")\]]*$|:\s*-?$")
+
+
+def _kind(word: str) -> str:
+    key = word.lower()
+    key = re.sub(r"^areas", "area", key)
+    key = re.sub(r"^causes", "cause", key)
+    key = key.rstrip("s") if key.startswith("recommendation") else key
+    return KIND_WORDS.get(key, KIND_WORDS.get(key.rstrip("s"), "recommendation"))
+
+
+def _is_real_inline(match: re.Match) -> bool:
+    """"Recommendation 3: By …" is a label; "Recommendation 3 was accepted" is narrative."""
+    rest = match.group("rest")
+    return match.group("sep") in ":.-)" and (rest[:1].isupper() or rest[:1].isdigit()) and (
+        bool(match.group("num")) or match.group("sep") == ":"
+    )
+
+
+def _strip_label(block: Block, match: re.Match) -> Block:
+    first = block.lines[0]
+    label_end = len(block.text) - len(match.group("rest"))
+    stripped = Line(**{**first.__dict__, "text": first.text[label_end:].strip()})
+    return Block([stripped, *block.lines[1:]], block.role)
+
+
+def _entry_number(block: Block) -> str | None:
+    match = ENUMERATOR.match(block.text)
+    return match.group("num") if match else None
+
+
+def _item_text(item: RawItem, vocabulary) -> str:
+    parts = []
+    for index, block in enumerate(item.blocks):
+        texts = [ln.text for ln in block.lines]
+        if block.role == "entry":
+            match = ENUMERATOR.match(texts[0])
+            # The first entry's enumerator is the item's number; a sub-list keeps its letters.
+            lettered = match and not match.group("num") and texts[0][0] not in BULLETS + "-"
+            if not (index > 0 and lettered):
+                texts[0] = texts[0][match.end():] if match else texts[0]
+        parts.append(join_lines(texts, vocabulary))
+    return " ".join(p for p in parts if p).strip()
+
+
+def _deduplicate(items: list[RawItem]) -> list[RawItem]:
+    """A report that lists its recommendations twice (summary and chapter) keeps the first."""
+    from rapidfuzz import fuzz
+
+    kept: list[RawItem] = []
+    for item in items:
+        twin = next(
+            (k for k in kept if k.kind == item.kind and k.number == item.number
+             and k.origin == item.origin and k.number is not None
+             and fuzz.token_set_ratio(k.text.lower(), item.text.lower()) >= 90),
+            None,
+        )
+        if twin is None:
+            kept.append(item)
+    return kept

@@ -1,0 +1,137 @@
+"""The reading layer: what is body text, in what order, and what is removed."""
+
+from __future__ import annotations
+
+from tests.report_builders import read_items, read_layout
+
+
+def _texts(layout) -> list[str]:
+    return [line.text for line in layout.lines]
+
+
+def test_running_headers_footers_and_page_numbers_are_removed(report):
+    pdf = report(header="Stalking inspection 2025")
+    for page in range(4):
+        pdf.heading(f"Chapter {page + 1}").lines(f"Body text on page {page + 1} of the report.")
+        pdf.page_break()
+    layout = read_layout(pdf.save())
+    texts = _texts(layout)
+    assert not any("Stalking inspection 2025" in t for t in texts)
+    assert not any(t.strip().isdigit() for t in texts)
+    assert "Body text on page 3 of the report." in texts
+    assert layout.removed["running"] >= 8
+
+
+def test_footnote_markers_and_footnote_text_are_removed(report):
+    pdf = report()
+    pdf.marked("Forces do not identify child exploitation.", "12", " Victims are let down.")
+    pdf.footnote("12", "Home Office data on exploitation, 2024.")
+    layout = read_layout(pdf.save())
+    texts = _texts(layout)
+    assert "Forces do not identify child exploitation. Victims are let down." in texts
+    assert not any("Home Office data" in t for t in texts)
+    assert layout.removed["footnote"] == 1
+
+
+def test_real_words_split_by_a_hyphen_are_joined_and_compounds_keep_it(report):
+    pdf = report()
+    pdf.heading("Recommendation 1")
+    pdf.lines("By 31 March 2026, chief constables should improve the organi-",
+              "sation of their multi-",
+              "agency safeguarding hubs and review their vetting arrange-",
+              "ments.")
+    (item,) = read_items(pdf.save())
+    assert "organisation of their multi-agency safeguarding hubs" in item.text
+    assert "vetting arrangements." in item.text
+
+
+def test_an_unknown_word_split_at_a_hyphen_keeps_the_hyphen(report):
+    pdf = report()
+    pdf.heading("Recommendation 1")
+    pdf.lines("Chief constables should adopt the Qwertyx-", "blorp approach to triage.")
+    (item,) = read_items(pdf.save())
+    assert "Qwertyx-blorp approach" in item.text
+
+
+def test_two_columns_are_read_column_by_column(report):
+    pdf = report()
+    pdf.heading("Findings and recommendations")
+    left = ["The left column opens the", "argument about crime data", "and its accuracy in all",
+            "forces we inspected this", "year across the country.", "",
+            "Recommendation 1", "Chief constables should", "audit crime records each",
+            "quarter and publish the", "results for the public."]
+    right = ["The right column goes on", "with the second argument", "about victim services",
+             "and how forces keep them", "informed about progress.", "",
+             "Recommendation 2", "The Home Office should", "fund the national audit",
+             "programme from April to", "make audits consistent."]
+    pdf.columns(left, right)
+    layout = read_layout(pdf.save())
+    texts = _texts(layout)
+    assert texts.index("year across the country.") < texts.index("The right column goes on")
+    items = read_items(pdf.path)
+    assert [(i.number, i.text) for i in items] == [
+        ("1", "Chief constables should audit crime records each quarter and publish the "
+              "results for the public."),
+        ("2", "The Home Office should fund the national audit programme from April to make "
+              "audits consistent."),
+    ]
+
+
+def test_items_in_shaded_boxes_are_found_and_the_box_ends_them(report):
+    pdf = report()
+    pdf.lines("We found that forces do not always record crimes correctly.")
+    pdf.box(["Recommendation 4", "By the end of 2026, chief constables should make sure that",
+             "every report of crime is recorded within 24 hours."])
+    pdf.lines("Forces should also think about training, which this narrative mentions.")
+    layout = read_layout(pdf.save())
+    assert any(line.box for line in layout.lines)
+    (item,) = read_items(pdf.path)
+    assert item.number == "4"
+    assert item.text.endswith("recorded within 24 hours.")
+
+
+def test_an_item_across_a_page_break_is_one_item(report):
+    pdf = report(header="Vetting inspection")
+    pdf.lines(*["Narrative line that fills the page with text about vetting."] * 40)
+    pdf.heading("Recommendation 2")
+    pdf.lines("By 30 June 2026, chief constables should make sure that every officer and",
+              "member of staff has the right level of vetting clearance for their role, and")
+    pdf.page_break()
+    pdf.lines("that vetting decisions are recorded with their reasons.")
+    pdf.footnote("3", "A footnote on the first page.")
+    items = read_items(pdf.save())
+    assert len(items) == 1
+    assert items[0].text.endswith("recorded with their reasons.")
+    assert "Vetting inspection" not in items[0].text
+
+
+def test_contents_pages_and_dot_leaders_do_not_produce_items(report):
+    pdf = report()
+    pdf.contents([("Summary", 3), ("Recommendations", 5), ("Recommendation 1", 5),
+                  ("Areas for improvement", 7)])
+    pdf.page_break()
+    pdf.heading("Summary").lines("No recommendation is made on this page.")
+    layout = read_layout(pdf.save())
+    assert all(line.contents for line in layout.lines if line.page == 1)
+    assert read_items(pdf.path) == []
+
+
+def test_tables_do_not_produce_items(report):
+    pdf = report()
+    pdf.heading("Our judgments")
+    pdf.table([["Question area", "Grade"], ["Investigating crime", "Requires improvement"],
+               ["Recommendation 1", "Home Office"], ["Area for improvement 2", "Adequate"]])
+    pdf.lines("The force should be proud of its work on custody, which we describe below.")
+    layout = read_layout(pdf.save())
+    assert any(line.table for line in layout.lines)
+    assert read_items(pdf.path) == []
+
+
+def test_numbered_headings_in_the_same_place_on_each_page_are_kept(report):
+    pdf = report(header=None, page_numbers=False)
+    for n in (1, 2, 3):
+        pdf.heading(f"Recommendation {n}")
+        pdf.lines(f"Chief constables should carry out action number {n} on this page.")
+        pdf.page_break()
+    items = read_items(pdf.save())
+    assert [i.number for i in items] == ["1", "2", "3"]

@@ -1,0 +1,127 @@
+"""Finding items: labels, sections, lists, statuses and origins."""
+
+from __future__ import annotations
+
+from tests.report_builders import read_items
+
+
+def _summary(items):
+    return [(i.kind, i.number, i.origin) for i in items]
+
+
+def test_heading_and_inline_labels(report):
+    pdf = report()
+    pdf.heading("Recommendation 1")
+    pdf.lines("By 31 March 2026, chief constables should review their stalking policies.")
+    pdf.lines("Recommendation 2: The College of Policing should update its guidance.")
+    pdf.lines("Recommendation 3 was accepted by the Home Office in full last year.")
+    pdf.heading("Area for improvement 1", size=11)
+    pdf.lines("The force should improve how it supervises investigations.")
+    pdf.lines("Area for improvement: The force should make sure victims are kept informed.")
+    items = read_items(pdf.save())
+    assert _summary(items) == [
+        ("recommendation", "1", "this_report"),
+        ("recommendation", "2", "this_report"),
+        ("area_for_improvement", "1", "this_report"),
+        ("area_for_improvement", None, "this_report"),
+    ]
+    assert items[1].text == "The College of Policing should update its guidance."
+
+
+def test_a_recommendations_section_with_a_numbered_list(report):
+    pdf = report()
+    pdf.heading("Recommendations")
+    pdf.lines("We make three recommendations.")
+    pdf.lines("1. By March 2026, chief constables should adopt the new definition.")
+    pdf.lines("2. By the end of 2026, the Home Office should collect custody data:")
+    pdf.bullet("on the age of each detained child; and")
+    pdf.bullet("on the length of each detention.")
+    pdf.lines("3. Within six months, the NPCC lead should publish guidance.")
+    pdf.heading("About the inspection")
+    pdf.lines("Forces should note that this paragraph is not a recommendation.")
+    items = read_items(pdf.save())
+    assert [(i.number, i.text) for i in items] == [
+        ("1", "By March 2026, chief constables should adopt the new definition."),
+        ("2", "By the end of 2026, the Home Office should collect custody data: on the age of "
+              "each detained child; and on the length of each detention."),
+        ("3", "Within six months, the NPCC lead should publish guidance."),
+    ]
+
+
+def test_an_areas_for_improvement_list_without_numbers(report):
+    pdf = report()
+    pdf.heading("Areas for improvement")
+    pdf.bullet("The force should make sure that it records all crime accurately.")
+    pdf.bullet("The force should improve the quality of its risk assessments.")
+    items = read_items(pdf.save())
+    assert _summary(items) == [("area_for_improvement", None, "this_report")] * 2
+    assert items[1].text == "The force should improve the quality of its risk assessments."
+
+
+def test_cause_of_concern_is_followed_by_its_recommendation(report):
+    pdf = report()
+    pdf.heading("Cause of concern")
+    pdf.lines("The force does not identify and safeguard vulnerable children quickly enough.")
+    pdf.heading("Recommendation", size=11)
+    pdf.lines("Within three months, the force should:")
+    pdf.bullet("review every open case involving a missing child; and")
+    pdf.bullet("train its call handlers to recognise exploitation.")
+    pdf.lines("The rest of this chapter describes what we found.")
+    items = read_items(pdf.save())
+    assert _summary(items) == [("cause_of_concern", None, "this_report"),
+                               ("recommendation", None, "this_report")]
+    assert items[0].text.startswith("The force does not identify")
+    assert items[1].text == ("Within three months, the force should: review every open case "
+                             "involving a missing child; and train its call handlers to "
+                             "recognise exploitation.")
+
+
+def test_progress_report_statuses_and_origins(report):
+    pdf = report()
+    pdf.heading("Recommendations from our 2023 report")
+    pdf.heading("Recommendation 1", size=11)
+    pdf.lines("By 31 December 2024, chief constables should adopt the definition.")
+    pdf.lines("Status: Incomplete")
+    pdf.heading("Recommendation 2", size=11)
+    pdf.lines("With immediate effect, chief constables should stop using victim-blaming terms.")
+    pdf.lines("Status: Completed")
+    pdf.heading("Recommendations in this report")
+    pdf.heading("Recommendation 1", size=11)
+    pdf.lines("By 31 March 2026, chief constables should use the new profile template.")
+    items = read_items(pdf.save())
+    assert _summary(items) == [("recommendation", "1", "earlier_report"),
+                               ("recommendation", "2", "earlier_report"),
+                               ("recommendation", "1", "this_report")]
+    assert [i.status_text for i in items] == ["Incomplete", "Completed", None]
+    assert "Status" not in items[0].text
+
+
+def test_a_status_line_marks_an_item_as_quoted_from_an_earlier_report(report):
+    pdf = report()
+    pdf.heading("Recommendation 5")
+    pdf.lines("By 31 March 2025, the Home Office should stop collecting the old data return.")
+    pdf.lines("Status: In progress")
+    (item,) = read_items(pdf.save())
+    assert item.origin == "earlier_report"
+
+
+def test_narrative_mentioning_recommendations_is_not_an_item(report):
+    pdf = report()
+    pdf.heading("Summary")
+    pdf.lines("We made no recommendations in this report. Our previous recommendations remain.")
+    pdf.lines("Recommendations made in 2022 should be read alongside this report.")
+    assert read_items(pdf.save()) == []
+
+
+def test_an_item_repeated_in_a_summary_is_kept_once(report):
+    pdf = report()
+    pdf.heading("Summary of recommendations")
+    pdf.heading("Recommendation 1", size=11)
+    pdf.lines("By 31 March 2026, chief constables should review their vetting decisions.")
+    pdf.page_break()
+    pdf.heading("Vetting")
+    pdf.lines("Narrative about vetting in forces.")
+    pdf.heading("Recommendation 1", size=11)
+    pdf.lines("By 31 March 2026, chief constables should review their vetting decisions.")
+    items = read_items(pdf.save())
+    assert len(items) == 1 and items[0].page == 1

@@ -1,0 +1,1 @@
+"""Celery app and tasks: orchestration only (load, extract, match, persist)."""
