@@ -50,6 +50,7 @@ class Line:
     contents: bool = False
     heading: int = 0  # 0 not a heading, else level (1 largest)
     row_cells: int = 1  # segments on the same visual line in the same column
+    role: str | None = None  # structure role from the PDF's tags (see pdftext.Segment)
 
 
 @dataclass
@@ -131,7 +132,9 @@ def _remove_running_lines(pages: list[PageText], body_size: float, removed: Coun
             running = key is not None and seen[key] >= threshold and (
                 exact[seg.text] >= threshold or (seg.size <= body_size * 1.05 and not seg.bold)
             )
-            if key and (running or _PAGE_NUMBER.match(seg.text.strip())):
+            # Tagged PDFs mark page furniture as artifacts: trusted in the margins only.
+            if key and (running or seg.role == "artifact"
+                        or _PAGE_NUMBER.match(seg.text.strip())):
                 removed["running"] += 1
                 continue
             kept.append(seg)
@@ -139,8 +142,13 @@ def _remove_running_lines(pages: list[PageText], body_size: float, removed: Coun
 
 
 def _remove_footnotes(page: PageText, body_size: float, removed: Counter) -> list[Segment]:
-    """Drop the block of small type at the foot of the page that starts with a marker."""
+    """Drop footnotes: tagged as notes, or the block of small type at the foot of the page
+    that starts with a marker."""
     segments = sorted(page.segments, key=lambda s: (s.top, s.x0))
+    notes = [s for s in segments if s.role == "note"]
+    if notes:
+        removed["footnote"] += len(notes)
+        segments = [s for s in segments if s.role != "note"]
     if not segments:
         return segments
     cut = len(segments)
@@ -253,11 +261,14 @@ def _page_lines(page, segments, body_size, table_boxes, outline_titles) -> list[
     lines = []
     for column, seg in ordered:
         box_index = next((i for i, b in enumerate(boxes) if _center_in(seg, b)), None)
+        box = (page.number, box_index) if box_index is not None else None
+        if box is None and seg.role == "box":  # a one-cell table drawn round text
+            box = (page.number, -1)
         line = Line(
             page=page.number, text=normalise_text(seg.text), x0=seg.x0, top=seg.top,
-            x1=seg.x1, bottom=seg.bottom, size=seg.size, bold=seg.bold, column=column,
-            box=(page.number, box_index) if box_index is not None else None,
-            table=any(_center_in(seg, t) for t in table_boxes),
+            x1=seg.x1, bottom=seg.bottom, size=seg.size, bold=seg.bold, column=column, box=box,
+            table=seg.role == "table" or any(_center_in(seg, t) for t in table_boxes),
+            role=seg.role,
         )
         if line.text:
             lines.append(line)
@@ -315,6 +326,8 @@ def _is_heading(line: Line, body_size: float, outline_titles: set) -> bool:
     if line.table or len(line.text) > 150:
         return False
     if (line.page, fold_key(line.text)) in outline_titles:
+        return True
+    if line.role and line.role.startswith("H"):
         return True
     if line.size >= body_size * HEADING_SIZE_RATIO:
         return True

@@ -43,6 +43,7 @@ class Char:
     bottom: float
     size: float
     bold: bool
+    role: str | None = None  # from the tagged structure tree, when the PDF has one
 
 
 @dataclass(slots=True)
@@ -58,6 +59,9 @@ class Segment:
     size: float  # dominant font size
     bold: bool
     markers: list[str] = field(default_factory=list)  # footnote markers dropped from it
+    # Structure role from the PDF's tags: "H1".."H6", "table", "box", "note", "list", "P",
+    # "artifact" (page furniture such as running headers), or None for untagged text.
+    role: str | None = None
 
     @property
     def baseline(self) -> float:
@@ -91,6 +95,7 @@ class PageText:
     segments: list[Segment]
     rects: list[Rect]
     char_count: int
+    unreadable: int = 0  # characters with no real text behind them (unmapped glyphs)
 
 
 @dataclass
@@ -133,9 +138,13 @@ class _PageReader:
         self._box_ref = ctypes.byref(self._box)
         self._name_buf = ctypes.create_string_buffer(256)
         self._bold_by_font: dict[int, bool] = {}
+        self._roles: dict[int, str] = {}
+        self._role_by_object: dict[int, str | None] = {}
 
     def read(self, page: pdfium.PdfPage, number: int) -> PageText:
         width, height = page.get_size()
+        self._roles = read_structure_roles(page)
+        self._role_by_object = {}
         textpage = page.get_textpage()
         try:
             chars, breaks = self._read_chars(textpage, height)
@@ -143,7 +152,8 @@ class _PageReader:
             textpage.close()
         rects = _read_rects(page, height)
         segments = _build_segments(chars, breaks, number)
-        return PageText(number, width, height, segments, rects, len(chars))
+        unreadable = sum(1 for c in chars if c.text == "\ufffd" or "\ue000" <= c.text <= "\uf8ff")
+        return PageText(number, width, height, segments, rects, len(chars), unreadable)
 
     def _read_chars(self, textpage: pdfium.PdfTextPage, height: float):
         handle = textpage.raw
@@ -168,8 +178,17 @@ class _PageReader:
             size = raw.FPDFText_GetFontSize(handle, i)
             obj = raw.FPDFText_GetTextObject(handle, i)
             chars.append(Char(ch, box.left, height - box.top, box.right,
-                              height - box.bottom, size, self._is_bold(obj)))
+                              height - box.bottom, size, self._is_bold(obj), self._role(obj)))
         return chars, breaks
+
+    def _role(self, text_object) -> str | None:
+        if not self._roles:
+            return None
+        key = ctypes.cast(text_object, ctypes.c_void_p).value or 0
+        if key not in self._role_by_object:
+            mcid = raw.FPDFPageObj_GetMarkedContentID(text_object)
+            self._role_by_object[key] = self._roles.get(mcid, "artifact" if mcid < 0 else None)
+        return self._role_by_object[key]
 
     def _is_bold(self, text_object) -> bool:
         key = ctypes.cast(text_object, ctypes.c_void_p).value or 0
@@ -183,6 +202,76 @@ class _PageReader:
                 bold = bool(_BOLD_NAME.search(name)) or raw.FPDFFont_GetWeight(font) >= 600
             self._bold_by_font[key] = bold
         return bold
+
+
+_TABLE_TYPES = {"Table", "TR", "TD", "TH", "THead", "TBody", "TFoot"}
+_NOTE_TYPES = {"Note", "Footnote", "FENote", "Endnote"}
+_LIST_TYPES = {"L", "LI", "Lbl", "LBody"}
+_HEADING_TYPE = re.compile(r"^H([1-6])?$")
+
+
+def read_structure_roles(page: pdfium.PdfPage) -> dict[int, str]:
+    """Roles of the page's marked-content ids from its tagged structure tree ({} if untagged)."""
+    tree = raw.FPDF_StructTree_GetForPage(page.raw)
+    if not tree:
+        return {}
+    roles: dict[int, str] = {}
+    buf = ctypes.create_string_buffer(128)
+    try:
+        stack = [(raw.FPDF_StructTree_GetChildAtIndex(tree, i), ())
+                 for i in range(raw.FPDF_StructTree_CountChildren(tree))]
+        while stack:
+            element, ancestors = stack.pop()
+            if not element:
+                continue
+            n = raw.FPDF_StructElement_GetType(element, buf, len(buf))
+            kind = buf.raw[: max(0, n - 2)].decode("utf-16-le", "replace")
+            path = (*ancestors, kind)
+            if kind == "Table":
+                path = (*ancestors, "Table" if _cell_count(element) > 1 else "Box")
+            role = _role_of(path)
+            for k in range(raw.FPDF_StructElement_GetMarkedContentIdCount(element)):
+                mcid = raw.FPDF_StructElement_GetMarkedContentIdAtIndex(element, k)
+                if mcid >= 0:
+                    roles[mcid] = role
+            for k in range(raw.FPDF_StructElement_CountChildren(element)):
+                stack.append((raw.FPDF_StructElement_GetChildAtIndex(element, k), path))
+    finally:
+        raw.FPDF_StructTree_Close(tree)
+    return roles
+
+
+def _cell_count(table) -> int:
+    """Cells of a table element (a one-cell table is a box drawn round text, not a table)."""
+    count, stack = 0, [table]
+    buf = ctypes.create_string_buffer(16)
+    while stack and count < 2:
+        element = stack.pop()
+        for k in range(raw.FPDF_StructElement_CountChildren(element)):
+            child = raw.FPDF_StructElement_GetChildAtIndex(element, k)
+            if not child:
+                continue
+            n = raw.FPDF_StructElement_GetType(child, buf, len(buf))
+            if buf.raw[: max(0, n - 2)].decode("utf-16-le", "replace") in ("TD", "TH"):
+                count += 1
+            else:
+                stack.append(child)
+    return count
+
+
+def _role_of(path: tuple[str, ...]) -> str:
+    if "Box" in path and not _TABLE_TYPES.intersection(path[path.index("Box"):]) - {"TR", "TD"}:
+        return "box"
+    if _TABLE_TYPES.intersection(path):
+        return "table"
+    if _NOTE_TYPES.intersection(path):
+        return "note"
+    heading = _HEADING_TYPE.match(path[-1]) if path else None
+    if heading:
+        return f"H{heading.group(1) or 1}"
+    if _LIST_TYPES.intersection(path):
+        return "list"
+    return "P"
 
 
 def _read_rects(page: pdfium.PdfPage, height: float) -> list[Rect]:
@@ -315,12 +404,16 @@ def _split_line(indices: list[int], chars: list[Char], breaks: set[int], page: i
         cs = [chars[i] for i in piece]
         seg_size = _dominant_size(cs)
         bold_count = sum(1 for c in cs if c.bold)
+        roles: dict[str | None, int] = {}
+        for c in cs:
+            roles[c.role] = roles.get(c.role, 0) + 1
         segments.append(Segment(
             page=page,
             text=re.sub(r"\s+", " ", "".join(text)).strip(),
             x0=min(c.x0 for c in cs), top=min(c.top for c in cs),
             x1=max(c.x1 for c in cs), bottom=max(c.bottom for c in cs),
             size=seg_size, bold=bold_count >= 0.8 * len(cs), markers=marks,
+            role=max(roles, key=roles.__getitem__),
         ))
     return segments
 

@@ -11,7 +11,7 @@ from extractor.errors import ExtractionError
 from extractor.guard import Limits, open_checked
 from extractor.layout import BBox, build_layout
 from extractor.metadata import find_published, find_title, is_force_report
-from extractor.pdftext import iter_pages, read_outline
+from extractor.pdftext import PageText, iter_pages, read_outline
 from extractor.result import Extraction, Item, ReportInfo
 from extractor.segment import RawItem, find_items
 from extractor.status import parse_status
@@ -56,18 +56,29 @@ def extract_document(path: Path, report: Progress = _no_progress,
     report("items", total, total)
     title = find_title(layout)
     force_report = is_force_report(layout, title)
-    items = [_to_item(raw, force_report) for raw in find_items(layout)]
+    quality = text_quality(pages)
+    items = [_to_item(raw, force_report, quality) for raw in find_items(layout)]
     info = ReportInfo(title=title, published=find_published(layout), pages=total, sha256=sha256)
     return Extraction(report=info, items=items)
 
 
-def _to_item(raw: RawItem, force_report: bool) -> Item:
+def text_quality(pages: list[PageText]) -> float:
+    """1.0 for a clean text layer, lower when many glyphs have no text behind them.
+
+    Scales every item's confidence, so a document that reads badly shows up as a whole.
+    """
+    chars = sum(p.char_count for p in pages)
+    unreadable = sum(p.unreadable for p in pages)
+    return max(0.3, 1.0 - 10 * unreadable / chars) if chars else 0.0
+
+
+def _to_item(raw: RawItem, force_report: bool, quality: float = 1.0) -> Item:
     facts = analyse_item(raw.text, kind=raw.kind, force_report=force_report)
     status = parse_status(raw.status_text) if raw.status_text else None
     start_lines = [ln for ln in raw.label_lines + raw.lines if ln.page == raw.page]
     bbox = [min(ln.x0 for ln in start_lines), min(ln.top for ln in start_lines),
             max(ln.x1 for ln in start_lines), max(ln.bottom for ln in start_lines)]
-    confidence = _FOUND_BY[raw.how] * facts.certainty
+    confidence = _FOUND_BY[raw.how] * facts.certainty * quality
     words = len(raw.text.split())
     if words < 6 or words > 350:
         confidence *= 0.8

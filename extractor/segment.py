@@ -53,6 +53,10 @@ ENUMERATOR = re.compile(
     re.IGNORECASE,
 )
 DIRECTIVE = re.compile(r"\b(should|must|needs? to|ought to)\b", re.IGNORECASE)
+# A paragraph that goes on with the item before it rather than starting something new.
+CONTINUATION = re.compile(
+    r"^(this|these|they|it|each|such|in doing so|in particular|to do this|to achieve this"
+    r"|as part of this|in addition|this work)\b", re.IGNORECASE)
 TERMINAL = re.compile(r"[.!?:;]['\")\]]*$")
 
 
@@ -93,12 +97,12 @@ class RawItem:
 def build_blocks(layout: Layout) -> list[Block]:
     """Gather lines into headings, paragraphs, list entries, status lines and tables."""
     body = [ln for ln in layout.lines if not ln.contents]
-    gap = _paragraph_gap(body, layout.body_size)
+    spacing = _Spacing(body, layout.body_size)
     blocks: list[Block] = []
     for line in body:
         role = _role(line)
         prev_block = blocks[-1] if blocks else None
-        if prev_block and _continues(prev_block, role, line, gap):
+        if prev_block and _continues(prev_block, role, line, spacing):
             prev_block.lines.append(line)
             continue
         blocks.append(Block([line], role, line.heading if role == "heading" else 0))
@@ -117,21 +121,43 @@ def _role(line: Line) -> str:
     return "paragraph"
 
 
-def _paragraph_gap(lines: list[Line], body_size: float) -> float:
-    """The vertical gap above which two lines belong to different paragraphs."""
-    gaps = sorted(
-        b.top - a.bottom
-        for a, b in zip(lines, lines[1:], strict=False)
-        if a.page == b.page and a.column == b.column and not a.heading and not b.heading
-        and abs(a.size - b.size) < 0.5 and 0 <= b.top - a.bottom < 2 * body_size
-    )
-    # Most documents have far more line gaps than paragraph gaps, but short ones may not:
-    # take a low percentile, and never more than a normal leading allows.
-    normal = min(gaps[len(gaps) // 10], 0.5 * body_size) if gaps else body_size * 0.2
-    return normal + 0.45 * body_size
+class _Spacing:
+    """What separates paragraphs in this document: extra space, short last lines, indents."""
+
+    def __init__(self, lines: list[Line], body_size: float):
+        gaps = sorted(
+            b.top - a.bottom
+            for a, b in zip(lines, lines[1:], strict=False)
+            if a.page == b.page and a.column == b.column and not a.heading and not b.heading
+            and abs(a.size - b.size) < 0.5 and 0 <= b.top - a.bottom < 2 * body_size
+        )
+        # Most documents have far more line gaps than paragraph gaps, but short ones may
+        # not: take a low percentile, and never more than a normal leading allows.
+        normal = min(gaps[len(gaps) // 10], 0.5 * body_size) if gaps else body_size * 0.2
+        self.size = body_size
+        self.paragraph_gap = normal + 0.45 * body_size
+        self.slight_gap = normal + 0.12 * body_size
+        self.column_edges: dict[tuple[int, int], tuple[float, float]] = {}
+        for ln in lines:
+            if not ln.table and not ln.heading and abs(ln.size - body_size) < 1:
+                key = (ln.page, ln.column)
+                x0, x1 = self.column_edges.get(key, (ln.x0, ln.x1))
+                self.column_edges[key] = (min(x0, ln.x0), max(x1, ln.x1))
+
+    def breaks(self, last: Line, line: Line) -> bool:
+        """Whether ``line`` starts a new paragraph after ``last`` on the same page and column."""
+        gap = line.top - last.bottom
+        if gap > self.paragraph_gap or line.top < last.top - 1:
+            return True
+        if not re.search(r"[.!?]['\")\]]*$", last.text):
+            return False
+        left, right = self.column_edges.get((last.page, last.column), (last.x0, last.x1))
+        short_last_line = last.x1 < right - 0.15 * (right - left)
+        indented = line.x0 > last.x0 + 0.8 * self.size and last.x0 <= left + 2
+        return (short_last_line and gap > self.slight_gap) or indented
 
 
-def _continues(block: Block, role: str, line: Line, gap: float) -> bool:
+def _continues(block: Block, role: str, line: Line, spacing: _Spacing) -> bool:
     last = block.lines[-1]
     if role in ("status", "entry") or block.role == "status":
         return False
@@ -142,7 +168,7 @@ def _continues(block: Block, role: str, line: Line, gap: float) -> bool:
     if role == "heading" or block.role == "heading":
         return (
             role == block.role and line.page == last.page and line.column == last.column
-            and abs(line.size - last.size) < 0.5 and line.top - last.bottom < gap
+            and abs(line.size - last.size) < 0.5 and line.top - last.bottom < spacing.paragraph_gap
             and not HEADING_LABEL.match(last.text) and not HEADING_LABEL.match(line.text)
         )
     if abs(line.size - last.size) > 1.0:
@@ -150,7 +176,7 @@ def _continues(block: Block, role: str, line: Line, gap: float) -> bool:
     if line.page != last.page or line.column != last.column:
         # Across a page or column break, a paragraph goes on while its sentence does.
         return not TERMINAL.search(last.text)
-    return line.top - last.bottom <= gap and line.top >= last.top - 1
+    return not spacing.breaks(last, line)
 
 
 def find_items(layout: Layout) -> list[RawItem]:
@@ -241,8 +267,18 @@ class _Walker:
                 i += 1
         if not blocks:
             return i
-        i = self._take_list(blocks, i)
+        i = self._take_continuation(blocks, self._take_list(blocks, i))
         self.items.append(RawItem(kind, number, self._origin(), blocks, label_lines, how))
+        return i
+
+    def _take_continuation(self, blocks: list[Block], i: int) -> int:
+        """Append paragraphs that go on with the item: "This should include: …"."""
+        while (i < len(self.blocks) and self.blocks[i].role == "paragraph"
+               and CONTINUATION.match(self.blocks[i].text)
+               and (DIRECTIVE.search(self.blocks[i].text)
+                    or TERMINAL_COLON.search(self.blocks[i].text))):
+            blocks.append(self.blocks[i])
+            i = self._take_list(blocks, i + 1)
         return i
 
     def _take_list(self, blocks: list[Block], i: int, numbered_siblings: bool = False) -> int:
@@ -269,6 +305,7 @@ class _Walker:
             return i + 1
         blocks = [block]
         i = self._take_list(blocks, i + 1, numbered_siblings=number is not None)
+        i = self._take_continuation(blocks, i)
         how = "section-entry" if block.role == "entry" else "section-paragraph"
         self.items.append(RawItem(self.section_kind, number, self._origin(), blocks, [], how))
         return i
@@ -333,14 +370,21 @@ def _deduplicate(items: list[RawItem]) -> list[RawItem]:
     """A report that lists its recommendations twice (summary and chapter) keeps the first."""
     from rapidfuzz import fuzz
 
+    def same(a: RawItem, b: RawItem) -> bool:
+        if a.kind != b.kind or a.origin != b.origin:
+            return False
+        if a.number is not None and a.number == b.number:
+            return fuzz.token_set_ratio(a.text.lower(), b.text.lower()) >= 90
+        # Unnumbered on either side: only the same wording is the same item.
+        if a.number is None or b.number is None:
+            return fuzz.ratio(a.text.lower(), b.text.lower()) >= 95
+        return False
+
     kept: list[RawItem] = []
     for item in items:
-        twin = next(
-            (k for k in kept if k.kind == item.kind and k.number == item.number
-             and k.origin == item.origin and k.number is not None
-             and fuzz.token_set_ratio(k.text.lower(), item.text.lower()) >= 90),
-            None,
-        )
+        twin = next((k for k in kept if same(k, item)), None)
         if twin is None:
             kept.append(item)
+        elif twin.number is None and item.number is not None:
+            twin.number = item.number
     return kept

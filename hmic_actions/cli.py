@@ -102,7 +102,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
     limits = Limits.from_env()
     report = evaluate_dir(directory, lambda p: extract_file(p, limits).to_dict(),
                           validate=validate_extraction)
-    sys.stdout.write(format_report(report))
+    sys.stdout.write(format_report(report).rstrip("\n") + "\n")
     return 0 if report.perfect else 1
 
 

@@ -135,3 +135,17 @@ def test_numbered_headings_in_the_same_place_on_each_page_are_kept(report):
         pdf.page_break()
     items = read_items(pdf.save())
     assert [i.number for i in items] == ["1", "2", "3"]
+
+
+def test_tags_of_a_tagged_pdf_mark_tables_headings_and_page_furniture():
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[2] / "samples" / "word_neighbourhood.pdf"
+    layout = read_layout(sample)
+    roles = {line.role for line in layout.lines}
+    assert {"H1", "table", "P"} <= roles
+    assert all(line.table for line in layout.lines if line.role == "table")
+    assert all(line.heading for line in layout.lines if line.role == "H1")
+    # The running header is tagged as an artifact and removed.
+    assert not any(line.role == "artifact" for line in layout.lines)
+    assert layout.removed["running"] >= 3

@@ -125,3 +125,44 @@ def test_an_item_repeated_in_a_summary_is_kept_once(report):
     pdf.lines("By 31 March 2026, chief constables should review their vetting decisions.")
     items = read_items(pdf.save())
     assert len(items) == 1 and items[0].page == 1
+
+
+def test_a_paragraph_that_goes_on_with_the_item_belongs_to_it(report):
+    pdf = report()
+    pdf.heading("Recommendation 2")
+    pdf.lines("By 31 October 2026, chief constables should improve how they manage suspects.")
+    pdf.lines("This should include:")
+    pdf.bullet("setting a date for every suspect to be interviewed; and")
+    pdf.bullet("reviewing bail decisions each month.")
+    pdf.lines("We found that forces do this well when they have the staff.")
+    (item,) = read_items(pdf.save())
+    assert item.text == ("By 31 October 2026, chief constables should improve how they manage "
+                         "suspects. This should include: setting a date for every suspect to be "
+                         "interviewed; and reviewing bail decisions each month.")
+
+
+def test_a_short_last_line_and_slight_space_end_the_paragraph(report):
+    pdf = report()
+    pdf.heading("Recommendation 1")
+    pdf.canvas.setFont("Helvetica", 10.5)
+    lines = ["By 31 March 2026, chief constables should make sure that every victim of",
+             "stalking gets a risk assessment.",
+             "Many victims told us that nobody had asked them about the behaviour they faced,",
+             "and that they had to explain it again to every officer."]
+    y = pdf.y
+    for n, text in enumerate(lines):
+        pdf.canvas.drawString(72, y, text)
+        y -= 14 + (3 if n == 1 else 0)  # only 3 points of paragraph spacing
+    (item,) = read_items(pdf.save())
+    assert item.text.endswith("gets a risk assessment.")
+
+
+def test_an_unnumbered_repeat_of_an_item_is_kept_once_with_its_number(report):
+    pdf = report()
+    pdf.heading("Areas for improvement")
+    pdf.bullet("The force should make sure it records all reported crime accurately.")
+    pdf.heading("Crime recording")
+    pdf.heading("Area for improvement 3", size=11)
+    pdf.lines("The force should make sure it records all reported crime accurately.")
+    items = read_items(pdf.save())
+    assert [(i.number, i.page) for i in items] == [("3", 1)]
