@@ -71,8 +71,30 @@ class FieldMismatch:
     actual: Any
 
 
+class _ItemRates:
+    """Precision, recall and F1 from ``matched``, ``actual_items`` and ``expected_items``."""
+
+    matched: int
+    actual_items: int
+    expected_items: int
+
+    @property
+    def precision(self) -> float:
+        """Matched / found; 1.0 when nothing was found (no false claims)."""
+        return self.matched / self.actual_items if self.actual_items else 1.0
+
+    @property
+    def recall(self) -> float:
+        """Matched / expected; 1.0 when nothing was expected."""
+        return self.matched / self.expected_items if self.expected_items else 1.0
+
+    @property
+    def f1(self) -> float:
+        return _f1(self.precision, self.recall)
+
+
 @dataclass
-class SampleScore:
+class SampleScore(_ItemRates):
     """The score of one extraction against its expected extraction."""
 
     name: str
@@ -92,20 +114,6 @@ class SampleScore:
     error: str | None = None
 
     @property
-    def precision(self) -> float:
-        """Matched / found; 1.0 when nothing was found (no false claims)."""
-        return self.matched / self.actual_items if self.actual_items else 1.0
-
-    @property
-    def recall(self) -> float:
-        """Matched / expected; 1.0 when nothing was expected."""
-        return self.matched / self.expected_items if self.expected_items else 1.0
-
-    @property
-    def f1(self) -> float:
-        return _f1(self.precision, self.recall)
-
-    @property
     def perfect(self) -> bool:
         """Every item found, nothing spurious, every field and report fact right."""
         return (
@@ -118,7 +126,7 @@ class SampleScore:
 
 
 @dataclass
-class EvaluationReport:
+class EvaluationReport(_ItemRates):
     """Scores for every sample of a directory, with overall (micro-averaged) figures."""
 
     samples: list[SampleScore] = field(default_factory=list)
@@ -136,18 +144,6 @@ class EvaluationReport:
     @property
     def matched(self) -> int:
         return sum(s.matched for s in self.samples)
-
-    @property
-    def precision(self) -> float:
-        return self.matched / self.actual_items if self.actual_items else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.matched / self.expected_items if self.expected_items else 1.0
-
-    @property
-    def f1(self) -> float:
-        return _f1(self.precision, self.recall)
 
     @property
     def fields(self) -> dict[str, Tally]:

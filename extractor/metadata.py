@@ -35,11 +35,19 @@ def find_title(layout: Layout) -> str | None:
     return " ".join(ln.text for ln in title) or None
 
 
-def find_published(layout: Layout, first_pages: int = 3) -> str | None:
-    """The publication date printed near the start of the report, as ISO."""
-    text = "\n".join(ln.text for ln in layout.lines if ln.page <= first_pages)
-    found = find_publication_date(text)
-    return found.isoformat() if found else None
+def find_published(layout: Layout, first_pages: int = 3, last_pages: int = 2) -> str | None:
+    """The publication date printed in the report, as ISO.
+
+    Looked for near the start (cover, inside cover) and then at the end, where many
+    reports print it with the copyright notice.
+    """
+    last = layout.page_count - last_pages
+    for wanted in (lambda p: p <= first_pages, lambda p: p > last):
+        text = "\n".join(ln.text for ln in layout.lines if wanted(ln.page))
+        found = find_publication_date(text)
+        if found:
+            return found.isoformat()
+    return None
 
 
 def is_force_report(layout: Layout, title: str | None) -> bool:

@@ -34,7 +34,7 @@ _NUMBER = r"(?P<num>\d{1,3}(?:\.\d{1,2})?[a-z]?)"
 HEADING_LABEL = re.compile(rf"^{_KIND}(?P<plural>s)?\s*{_NUMBER}?\s*[:.\-)]?\s*$", re.IGNORECASE)
 # "Recommendation 3: By 31 March …", "Area for improvement: The force should …".
 INLINE_LABEL = re.compile(
-    rf"^{_KIND}\s*{_NUMBER}?\s*(?P<sep>[:.\-)])\s+(?P<rest>\S.*)$", re.IGNORECASE
+    rf"^{_KIND}\s*{_NUMBER}?\s*(?P<sep>[:.\-)])?\s+(?P<rest>\S.*)$", re.IGNORECASE
 )
 SECTION_HEADING = re.compile(
     r"\b(recommendations|areas? for improvement|causes? of concern|afis)\b", re.IGNORECASE
@@ -335,9 +335,11 @@ def _kind(word: str) -> str:
 def _is_real_inline(match: re.Match) -> bool:
     """"Recommendation 3: By …" is a label; "Recommendation 3 was accepted" is narrative."""
     rest = match.group("rest")
-    return match.group("sep") in ":.-)" and (rest[:1].isupper() or rest[:1].isdigit()) and (
-        bool(match.group("num")) or match.group("sep") == ":"
-    )
+    if not (rest[:1].isupper() or rest[:1].isdigit()):
+        return False
+    if match.group("sep") is None:  # "Recommendation 1 By 31 March 2026, forces should …"
+        return bool(match.group("num")) and bool(DIRECTIVE.search(rest))
+    return bool(match.group("num")) or match.group("sep") == ":"
 
 
 def _strip_label(block: Block, match: re.Match) -> Block:

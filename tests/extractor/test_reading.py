@@ -149,3 +149,14 @@ def test_tags_of_a_tagged_pdf_mark_tables_headings_and_page_furniture():
     # The running header is tagged as an artifact and removed.
     assert not any(line.role == "artifact" for line in layout.lines)
     assert layout.removed["running"] >= 3
+
+
+def test_the_publication_date_may_be_printed_at_the_back(report):
+    from extractor.metadata import find_published
+
+    pdf = report()
+    pdf.heading("An inspection of custody", size=24).lines("A report of the inspectorate.")
+    for _ in range(4):
+        pdf.page_break().lines("Body text about custody in the force.")
+    pdf.page_break().lines("© HMICFRS 2025", "Published: 14 March 2025", "ISBN 978-1-000")
+    assert find_published(read_layout(pdf.save())) == "2025-03-14"

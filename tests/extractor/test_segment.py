@@ -15,6 +15,8 @@ def test_heading_and_inline_labels(report):
     pdf.lines("By 31 March 2026, chief constables should review their stalking policies.")
     pdf.lines("Recommendation 2: The College of Policing should update its guidance.")
     pdf.lines("Recommendation 3 was accepted by the Home Office in full last year.")
+    pdf.lines("Recommendation 4 By 30 June 2026, the NCA should publish its assessment.")
+    pdf.lines("Recommendation 5 The Home Office accepted in full in its response.")
     pdf.heading("Area for improvement 1", size=11)
     pdf.lines("The force should improve how it supervises investigations.")
     pdf.lines("Area for improvement: The force should make sure victims are kept informed.")
@@ -22,6 +24,7 @@ def test_heading_and_inline_labels(report):
     assert _summary(items) == [
         ("recommendation", "1", "this_report"),
         ("recommendation", "2", "this_report"),
+        ("recommendation", "4", "this_report"),
         ("area_for_improvement", "1", "this_report"),
         ("area_for_improvement", None, "this_report"),
     ]
