@@ -1,0 +1,1 @@
+"""Subcommands of ``hmic-actions``: each module defines ``register(subcommands)``."""
