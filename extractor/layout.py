@@ -200,13 +200,23 @@ def _grid_regions(rects: list[Rect]) -> list[tuple[float, float, float, float]]:
                 reg[0], reg[2] = min(reg[0], hx0), max(reg[2], hx1)
                 reg[3] = max(reg[3], max(v[2] for v in crossing))
                 reg[4] += 1
-                reg[5] = max(reg[5], len({round(v[0]) for v in crossing}))
+                reg[5] = max(reg[5], _distinct(v[0] for v in crossing))
                 break
         else:
             regions.append([hx0, min(v[1] for v in crossing), hx1,
-                            max(v[2] for v in crossing), 1, len({round(v[0]) for v in crossing})])
+                            max(v[2] for v in crossing), 1, _distinct(v[0] for v in crossing)])
     # At least three horizontal rules and three vertical ones: two rows or two columns of cells.
     return [tuple(r[:4]) for r in regions if r[4] >= 3 and r[5] >= 3]
+
+
+def _distinct(xs: Iterable[float], tolerance: float = 8.0) -> int:
+    """How many positions remain once those closer than ``tolerance`` are merged."""
+    count, last = 0, None
+    for x in sorted(xs):
+        if last is None or x - last > tolerance:
+            count += 1
+        last = x
+    return count
 
 
 def _shaded_boxes(page: PageText, body_size: float, tables) -> list[Rect]:
@@ -232,19 +242,21 @@ def _center_in(seg: Segment, box) -> bool:
 
 
 def _gutter(page: PageText, segments: list[Segment]) -> float | None:
-    """The x of the gap between two text columns, if the page has two."""
+    """The x of the gap between two text columns (or the body and a sidebar), if any."""
     body = [s for s in segments if len(s.text) >= 15]
     if len(body) < 10:
         return None
     candidates = []
-    x = page.width * 0.3
-    while x <= page.width * 0.7:
-        left = {round(s.top) for s in body if s.x1 <= x - 2}
-        right = {round(s.top) for s in body if s.x0 >= x + 2}
+    x = page.width * 0.2
+    while x <= page.width * 0.8:
+        left = [s for s in body if s.x1 <= x - 2]
+        right = [s for s in body if s.x0 >= x + 2]
         crossing = sum(1 for s in body if s.x0 < x - 2 and s.x1 > x + 2)
-        score = min(len(left), len(right))
-        if crossing <= 0.2 * len(body) and score >= 5:
-            candidates.append(((score, -crossing), x))
+        rows = min(len({round(s.top) for s in left}), len({round(s.top) for s in right}))
+        if crossing <= 0.2 * len(body) and rows >= 5 and 0.3 * page.width <= x <= 0.7 * page.width:
+            candidates.append(((2, rows, -crossing), x))
+        elif crossing == 0 and rows >= 2 and _is_sidebar(left, right, x):
+            candidates.append(((1, rows, 0), x))
         x += 2
     if not candidates:
         return None
@@ -252,6 +264,22 @@ def _gutter(page: PageText, segments: list[Segment]) -> float | None:
     # The middle of the clear band, not its edge, so long lines stay in their column.
     xs = [x for key, x in candidates if key == best]
     return (xs[0] + xs[-1]) / 2
+
+
+def _is_sidebar(left: list[Segment], right: list[Segment], x: float) -> bool:
+    """A narrow run of text beside the body (a pull quote, a margin note), not table cells.
+
+    It is set apart by a clear band and its lines do not sit on the body's rows, as the
+    cells of a table would.
+    """
+    narrow, wide = sorted((left, right), key=len)
+    if len(narrow) > len(wide) / 3:
+        return False
+    if any(x - 8 < s.x1 and s.x0 < x + 8 for s in left + right):
+        return False
+    tops = [s.top for s in wide]
+    aligned = sum(1 for s in narrow if any(abs(s.top - t) < 2 for t in tops))
+    return aligned < 0.5 * len(narrow)
 
 
 def _page_lines(page, segments, body_size, table_boxes, outline_titles) -> list[Line]:
@@ -273,8 +301,13 @@ def _page_lines(page, segments, body_size, table_boxes, outline_titles) -> list[
         if line.text:
             lines.append(line)
     _mark_rows(lines)
+    widths: dict[int, float] = {}
     for line in lines:
-        line.heading = int(_is_heading(line, body_size, outline_titles))
+        if abs(line.size - body_size) < 1 and not line.table:
+            widths[line.column] = max(widths.get(line.column, 0.0), line.x1 - line.x0)
+    for line in lines:
+        width = widths.get(line.column, page.width)
+        line.heading = int(_is_heading(line, body_size, outline_titles, width))
     return lines
 
 
@@ -322,7 +355,8 @@ def _mark_rows(lines: list[Line]) -> None:
             line.table = True
 
 
-def _is_heading(line: Line, body_size: float, outline_titles: set) -> bool:
+def _is_heading(line: Line, body_size: float, outline_titles: set,
+                column_width: float) -> bool:
     if line.table or len(line.text) > 150:
         return False
     if (line.page, fold_key(line.text)) in outline_titles:
@@ -331,7 +365,12 @@ def _is_heading(line: Line, body_size: float, outline_titles: set) -> bool:
         return True
     if line.size >= body_size * HEADING_SIZE_RATIO:
         return True
-    return line.bold and not line.text.endswith((".", ",", ";")) and len(line.text.split()) <= 14
+    # A bold line is a heading when it stands alone; a bold line that fills the column is
+    # part of an emphasised paragraph.
+    words = len(line.text.split())
+    fills_column = line.x1 - line.x0 > 0.8 * column_width and words > 6
+    return line.bold and not line.text.endswith((".", ",", ";", ":")) and words <= 14 and (
+        not fills_column)
 
 
 def _mark_contents(lines: list[Line]) -> None:

@@ -32,6 +32,8 @@ WORD_GAP_RATIO = 0.18
 
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _MARKER_CHARS = set("0123456789*†‡§¶")
+# Bullets drawn from the Symbol and Wingdings fonts come through as private-use characters.
+_SYMBOL_BULLETS = set("\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\uf06e\uf0be")
 
 
 @dataclass(slots=True)
@@ -169,6 +171,8 @@ class _PageReader:
         for i, ch in enumerate(text):
             if ch in "\x02\ufffe":  # PDFium's stand-in for a hyphen at the end of a line
                 ch = "-"
+            elif ch in _SYMBOL_BULLETS:
+                ch = "•"
             elif ch in " \r\n\t\xa0" or not ch.isprintable():
                 breaks.add(len(chars))
                 continue

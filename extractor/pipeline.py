@@ -55,10 +55,12 @@ def extract_document(path: Path, report: Progress = _no_progress,
         layout = build_layout(pages, outline, find_tables=tables.find)
     report("items", total, total)
     title = find_title(layout)
+    published = find_published(layout)
     force_report = is_force_report(layout, title)
     quality = text_quality(pages)
-    items = [_to_item(raw, force_report, quality) for raw in find_items(layout)]
-    info = ReportInfo(title=title, published=find_published(layout), pages=total, sha256=sha256)
+    raw_items = find_items(layout, int(published[:4]) if published else None)
+    items = [_to_item(raw, force_report, quality) for raw in raw_items]
+    info = ReportInfo(title=title, published=published, pages=total, sha256=sha256)
     return Extraction(report=info, items=items)
 
 
@@ -93,6 +95,12 @@ def _to_item(raw: RawItem, force_report: bool, quality: float = 1.0) -> Item:
     )
 
 
+def _is_grid(cells: list[BBox]) -> bool:
+    """At least two rows and two columns of real cells: a box with a bar beside it is not."""
+    wide = [c for c in cells if c[2] - c[0] > 20 and c[3] - c[1] > 6]
+    return len({round(c[0] / 8) for c in wide}) >= 2 and len({round(c[1] / 4) for c in wide}) >= 2
+
+
 class _PlumberTables:
     """Confirms ruled tables with pdfplumber's table finder, opening the file only if needed."""
 
@@ -115,7 +123,7 @@ class _PlumberTables:
                 self._pdf = pdfplumber.open(self.path)
             page = self._pdf.pages[page_number - 1]
             try:
-                return [tuple(t.bbox) for t in page.find_tables()]
+                return [tuple(t.bbox) for t in page.find_tables() if _is_grid(t.cells)]
             finally:
                 page.close()
         except Exception:  # the grid found from the page's own rules stands

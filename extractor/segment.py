@@ -28,7 +28,11 @@ KIND_WORDS = {
     "afi": "area_for_improvement",
     "cause of concern": "cause_of_concern",
 }
-_KIND = r"(?P<kind>recommendation|areas? for improvement|afi|causes? of concern)"
+# "New cause of concern", "Previous recommendation 2": a qualifier may say where it is from.
+_QUALIFIER = (r"(?:(?P<qual>new|our|further|additional|revised|updated|previous|earlier"
+              r"|original|outstanding)\s+)?")
+_KIND = rf"{_QUALIFIER}(?P<kind>recommendation|areas? for improvement|afi|causes? of concern)"
+EARLIER_QUALIFIERS = {"previous", "earlier", "original", "outstanding"}
 _NUMBER = r"(?P<num>\d{1,3}(?:\.\d{1,2})?[a-z]?)"
 # "Recommendation 3", "Recommendation 3:", "Area for improvement", "Recommendations".
 HEADING_LABEL = re.compile(rf"^{_KIND}(?P<plural>s)?\s*{_NUMBER}?\s*[:.\-)]?\s*$", re.IGNORECASE)
@@ -47,7 +51,18 @@ EARLIER = re.compile(
 )
 THIS_REPORT = re.compile(r"\b(this|new|current) (report|inspection|recommendations?)\b|\bnew\b",
                          re.IGNORECASE)
-STATUS_LINE = re.compile(r"^status\s*[:\-]\s*(?P<value>.+)$", re.IGNORECASE)
+# A line that gives only a status: "Status: Incomplete".
+STATUS_LINE = re.compile(r"^status\s*[:\-]\s*(?P<value>[A-Za-z][A-Za-z ,/()\-]{0,40})$",
+                         re.IGNORECASE)
+_STATUS_WORDS = (r"(?:not met|partially met|met|completed?|achieved|discharged|in progress"
+                 r"|ongoing|not started|incomplete|closed(?: (?:-|as) superseded)?|superseded)")
+# A status set before the item's text ("Status: Met - By 31 August …", "Not met. The force …")
+# or after it ("… is delayed. Status: Partially met").
+LEADING_STATUS = re.compile(
+    rf"^(?:status\s*[:\-]\s*(?P<labelled>[A-Za-z][A-Za-z ]{{1,30}}?)|(?P<bare>{_STATUS_WORDS}))"
+    r"\s*[.:\-]\s+(?=[A-Z])", re.IGNORECASE)
+TRAILING_STATUS = re.compile(r"\s*\bstatus\s*[:\-]\s*(?P<value>[A-Za-z][A-Za-z ,/()\-]{0,40})$",
+                             re.IGNORECASE)
 ENUMERATOR = re.compile(
     rf"^(?:[{BULLETS}\-]|\(?(?P<num>\d{{1,3}})[.)]|\(?[a-z][.)]|\(?[ivx]{{1,4}}[.)])\s+",
     re.IGNORECASE,
@@ -174,25 +189,56 @@ def _continues(block: Block, role: str, line: Line, spacing: _Spacing) -> bool:
     if abs(line.size - last.size) > 1.0:
         return False
     if line.page != last.page or line.column != last.column:
-        # Across a page or column break, a paragraph goes on while its sentence does.
-        return not TERMINAL.search(last.text)
+        return _continues_across_break(last, line)
     return not spacing.breaks(last, line)
 
 
-def find_items(layout: Layout) -> list[RawItem]:
-    """Every item in the document, in reading order, with its text joined."""
+def _continues_across_break(last: Line, line: Line) -> bool:
+    """Across a page or column break, a paragraph goes on while its sentence does.
+
+    It does not when the last line closes with a status ("… Status: Not met"), or when the
+    next line sits at a different indent (a quoted item followed by narrative).
+    """
+    if TERMINAL.search(last.text) or TRAILING_STATUS.search(last.text):
+        return False
+    new_page_same_column = line.page != last.page and line.column == last.column
+    return not (new_page_same_column and abs(line.x0 - last.x0) > 1.5 * line.size)
+
+
+def find_items(layout: Layout, published_year: int | None = None) -> list[RawItem]:
+    """Every item in the document, in reading order, with its text joined.
+
+    ``published_year`` lets a heading such as "Our 2023 recommendations" in a 2025 report
+    mark what follows as quoted from an earlier report.
+    """
     blocks = build_blocks(layout)
     vocabulary = document_vocabulary([ln.text for ln in layout.lines])
-    items = _Walker(blocks).walk()
+    items = _Walker(blocks, published_year).walk()
     for item in items:
         item.lines = [ln for b in item.blocks for ln in b.lines]
-        item.text = _item_text(item, vocabulary)
+        item.text = _split_status(item, _item_text(item, vocabulary))
     return [item for item in _deduplicate(items) if item.text]
 
 
+def _split_status(item: RawItem, text: str) -> str:
+    """Take a status printed inside the item's paragraph out of its text."""
+    lead = LEADING_STATUS.match(text)
+    if lead and (lead.group("labelled") or item.origin == "earlier_report" or lead.group("bare")):
+        item.status_text = item.status_text or (lead.group("labelled") or lead.group("bare"))
+        text = text[lead.end():]
+    trail = TRAILING_STATUS.search(text)
+    if trail:
+        item.status_text = item.status_text or trail.group("value").strip()
+        text = text[: trail.start()].rstrip()
+    if item.status_text:
+        item.origin = "earlier_report"
+    return text
+
+
 class _Walker:
-    def __init__(self, blocks: list[Block]):
+    def __init__(self, blocks: list[Block], published_year: int | None = None):
         self.blocks = blocks
+        self.published_year = published_year
         self.items: list[RawItem] = []
         self.section_kind: str | None = None
         self.section_level = 0
@@ -220,10 +266,12 @@ class _Walker:
             if plural and not label.group("num"):
                 self._open_section(kind, block)
                 return i + 1
+            self._qualify(label.group("qual"))
             return self._labelled_item(i + 1, kind, label.group("num"), block.lines,
                                        "heading-label")
         inline = INLINE_LABEL.match(block.text) if block.role != "heading" else None
         if inline and _is_real_inline(inline):
+            self._qualify(inline.group("qual"))
             first = _strip_label(block, inline)
             return self._labelled_item(i + 1, _kind(inline.group("kind")), inline.group("num"),
                                        [], "inline-label", first=first)
@@ -233,6 +281,15 @@ class _Walker:
         if self.section_kind and not self.section_labelled:
             return self._section_item(i)
         return i + 1
+
+    def _qualify(self, qualifier: str | None) -> None:
+        """"New cause of concern" starts this report's items; "Previous …" an earlier one's."""
+        if not qualifier:
+            return
+        if qualifier.lower() in EARLIER_QUALIFIERS:
+            self.earlier_level = self.earlier_level or 99
+        elif qualifier.lower() == "new":
+            self.earlier_level = None
 
     def _heading(self, block: Block) -> None:
         level = block.level or 1
@@ -247,10 +304,17 @@ class _Walker:
     def _open_section(self, kind: str, block: Block) -> None:
         level = block.level or 1
         self.section_kind, self.section_level, self.section_labelled = kind, level, False
-        if EARLIER.search(block.text) and not THIS_REPORT.search(block.text):
+        if self._names_earlier_report(block.text):
             self.earlier_level = level
         elif self.earlier_level is not None and level <= self.earlier_level + 1:
             self.earlier_level = None
+
+    def _names_earlier_report(self, text: str) -> bool:
+        if THIS_REPORT.search(text):
+            return False
+        years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", text)]
+        older = self.published_year is not None and any(y < self.published_year for y in years)
+        return bool(EARLIER.search(text)) or older
 
     def _origin(self) -> str:
         return "earlier_report" if self.earlier_level is not None else "this_report"
@@ -288,8 +352,14 @@ class _Walker:
         """
         if not TERMINAL_COLON.search(blocks[-1].text):
             return i
-        while i < len(self.blocks) and self.blocks[i].role == "entry":
+        lead = blocks[-1].first
+        while i < len(self.blocks):
             entry = self.blocks[i]
+            # A list whose bullets are not in the text layer still shows by its indent.
+            indented = (entry.role == "paragraph" and entry.first.page == lead.page
+                        and entry.first.x0 > lead.x0 + 0.8 * lead.size)
+            if entry.role != "entry" and not indented:
+                break
             if numbered_siblings and _entry_number(entry):
                 break
             blocks.append(entry)

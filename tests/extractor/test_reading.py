@@ -160,3 +160,47 @@ def test_the_publication_date_may_be_printed_at_the_back(report):
         pdf.page_break().lines("Body text about custody in the force.")
     pdf.page_break().lines("© HMICFRS 2025", "Published: 14 March 2025", "ISBN 978-1-000")
     assert find_published(read_layout(pdf.save())) == "2025-03-14"
+
+
+def test_a_sidebar_beside_the_body_is_read_after_it(report):
+    pdf = report()
+    body = ["Forensic collision investigators examine the scene and the vehicles.",
+            "Recommendation 1",
+            "By 30 April 2026, chief constables should make sure that every fatal",
+            "collision is investigated by an accredited senior investigating officer.",
+            "Forces record the severity of injuries in collisions differently, and",
+            "the figures cannot be compared between forces or over time at all."] * 2
+    y = pdf.y
+    for text in body:
+        pdf.canvas.setFont("Helvetica", 10.5)
+        pdf.canvas.drawString(60, y, text)
+        y -= 14
+    pdf.canvas.setFont("Helvetica-Oblique", 14)
+    for n, quote in enumerate(['"Families should never', 'have to chase us for', 'answers."']):
+        pdf.canvas.drawString(440, pdf.y - 20 - 19 * n, quote)
+    layout = read_layout(pdf.save())
+    texts = [line.text for line in layout.lines]
+    assert texts.index('answers."') > texts.index(body[-1])
+    assert {line.column for line in layout.lines} == {1, 2}
+
+
+def test_a_shaded_box_with_a_bar_beside_it_is_not_a_table(report):
+    pdf = report()
+    pdf.canvas.setLineWidth(6)
+    pdf.canvas.line(68, pdf.y + 12, 68, pdf.y - 60)
+    pdf.box(["Recommendation 1", "By 31 July 2026, chief constables should make sure that",
+             "their forces triage every digital device they seize."])
+    layout = read_layout(pdf.save())
+    assert not any(line.table for line in layout.lines)
+    (item,) = read_items(pdf.path)
+    assert item.number == "1"
+
+
+def test_a_bold_paragraph_that_fills_the_column_is_not_a_heading(report):
+    pdf = report()
+    pdf.lines("Ordinary narrative that sets the width of the column for the whole page here.")
+    pdf.lines("By March 2027, police and crime commissioners should make sure that services",
+              "commission support for victims.", font="Helvetica-Bold")
+    layout = read_layout(pdf.save())
+    first_bold = next(line for line in layout.lines if line.bold)
+    assert first_bold.heading == 0

@@ -169,3 +169,61 @@ def test_an_unnumbered_repeat_of_an_item_is_kept_once_with_its_number(report):
     pdf.lines("The force should make sure it records all reported crime accurately.")
     items = read_items(pdf.save())
     assert [(i.number, i.page) for i in items] == [("3", 1)]
+
+
+def test_statuses_printed_inside_the_paragraph(report):
+    pdf = report()
+    pdf.heading("Recommendation 1")
+    pdf.lines("By 31 August 2024, the force should attend incidents on time. Status: Partially met")
+    pdf.heading("Recommendation 2")
+    pdf.lines("Status: Met - By 31 August 2024, the force should review every risk assessment.")
+    pdf.heading("Area for improvement 1")
+    pdf.lines("Not met. The force should share information with its partners.")
+    items = read_items(pdf.save())
+    assert [(i.origin, i.status_text) for i in items] == [
+        ("earlier_report", "Partially met"), ("earlier_report", "Met"),
+        ("earlier_report", "Not met")]
+    assert [i.text for i in items] == [
+        "By 31 August 2024, the force should attend incidents on time.",
+        "By 31 August 2024, the force should review every risk assessment.",
+        "The force should share information with its partners."]
+
+
+def test_a_qualified_label_and_a_dated_heading_set_the_origin(report):
+    from extractor.segment import find_items
+    from tests.report_builders import read_layout
+
+    pdf = report()
+    pdf.heading("Our 2023 recommendations")
+    pdf.heading("Recommendation 1", size=11)
+    pdf.lines("By 31 March 2024, the force should review its stalking cases.")
+    pdf.heading("New cause of concern")
+    pdf.lines("The force is not doing enough to protect victims of stalking.")
+    items = find_items(read_layout(pdf.save()), published_year=2025)
+    assert [(i.kind, i.origin) for i in items] == [("recommendation", "earlier_report"),
+                                                   ("cause_of_concern", "this_report")]
+
+
+def test_an_indented_list_without_bullet_glyphs_belongs_to_the_item(report):
+    pdf = report()
+    pdf.heading("Area for improvement 2")
+    pdf.lines("The force should make sure that:")
+    pdf.lines("its call handlers assess every caller's vulnerability; and", indent=18)
+    pdf.lines("callers are told when the police will arrive.", indent=18)
+    pdf.lines("The rest of this chapter describes our findings.")
+    (item,) = read_items(pdf.save())
+    assert item.text == ("The force should make sure that: its call handlers assess every "
+                         "caller's vulnerability; and callers are told when the police will "
+                         "arrive.")
+
+
+def test_narrative_at_another_indent_after_a_page_break_is_not_the_item(report):
+    pdf = report(header=None)
+    pdf.lines(*["Narrative about the inspection that fills up the first page."] * 44)
+    pdf.heading("Recommendation 3")
+    pdf.lines("By 31 December 2024, the force should consider a protection notice in every",
+              "case in which the conditions are met", indent=22)
+    pdf.page_break()
+    pdf.lines("The force issued 23 notices in the year, fewer than the year before.")
+    (item,) = read_items(pdf.save())
+    assert item.text.endswith("conditions are met")
