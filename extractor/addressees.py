@@ -529,8 +529,35 @@ class _Reader:
                 sentence.end,
             )
             start = self._after_complementiser(self._clause_start(sentence, end), end)
-            self.scan(start, end, found, keep_unknown=False)
+            self.scan(start, self._head_chain_end(start, end), found, keep_unknown=False)
         return found
+
+    def _head_chain_end(self, start: int, end: int) -> int:
+        """Where the bodies that open a clause end ("The force and the council ...").
+
+        Without a tagger the clause's verb is not always known ("The force rarely asked the
+        local authority ..."); when the clause opens with a body, only that body and those
+        joined to it by "and", "or" or commas are what the clause is about.
+        """
+        i = start
+        while i < end and i - start <= 3 and i not in self.ents_by_start:
+            i += 1
+        ent = self.ents_by_start.get(i)
+        if ent is None:
+            return end
+        stop = ent.end
+        while stop < end:
+            j = stop
+            while j < end and j not in self.ents_by_start and (
+                self.doc[j].lower_ in _CHAIN_WORDS
+                or self.doc[j].lower_ in {",", "and", "or", "&", "and/or"}
+            ):
+                j += 1
+            nxt = self.ents_by_start.get(j)
+            if j == stop or nxt is None:
+                break
+            stop = nxt.end
+        return min(stop, end)
 
     def mentioned(self) -> _Found:
         found = _Found()

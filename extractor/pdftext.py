@@ -146,7 +146,10 @@ class _PageReader:
     def read(self, page: pdfium.PdfPage, number: int) -> PageText:
         width, height = page.get_size()
         self._roles = read_structure_roles(page)
+        # Page objects are freed with their page and their addresses reused, so these
+        # caches keyed by address must not outlive it.
         self._role_by_object = {}
+        self._bold_by_font = {}
         textpage = page.get_textpage()
         try:
             chars, breaks = self._read_chars(textpage, height)

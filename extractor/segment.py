@@ -129,11 +129,17 @@ def _role(line: Line) -> str:
         return "table"
     if STATUS_LINE.match(line.text):
         return "status"
-    if ENUMERATOR.match(line.text):
+    if ENUMERATOR.match(line.text) and not _numbered_heading(line):
         return "entry"
     if line.heading or HEADING_LABEL.match(line.text):
         return "heading"
     return "paragraph"
+
+
+def _numbered_heading(line: Line) -> bool:
+    """"1. Identifying children at risk" set as a heading is a chapter, not a list entry."""
+    return bool(line.heading) and len(line.text.split()) <= 12 and not DIRECTIVE.search(
+        line.text) and not TERMINAL.search(line.text)
 
 
 class _Spacing:

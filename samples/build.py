@@ -2,12 +2,13 @@
 
 Usage::
 
-    .venv/bin/python samples/build.py            # writes samples/*.pdf (and the .docx source)
+    .venv/bin/python samples/build.py            # writes samples/*.pdf (and the .docx sources)
     .venv/bin/python samples/build.py --only peel_northmoor --outdir /tmp/out
 
 Every sample is written with reportlab (``invariant=1``, so the output is byte-stable),
-except one that is written as a Word document with python-docx and converted to PDF by
-LibreOffice. The hand-written ``<name>.expected.json`` files beside the PDFs are the truth
+either by the small line-by-line layout engine below or by reportlab's flowing-text engine
+(platypus), except two that are written as Word documents with python-docx and converted to
+PDF by LibreOffice. The hand-written ``<name>.expected.json`` files beside the PDFs are the truth
 the extractor is scored against; this script never writes them.
 
 ``build_long_report`` writes a long report in the same style for the speed benchmark.
@@ -36,13 +37,26 @@ from pathlib import Path
 
 import reportlab
 from reportlab.lib.colors import HexColor
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    ListFlowable,
+    ListItem,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
 
 HERE = Path(__file__).resolve().parent
-PAGE_W, PAGE_H = A4
 SOFT = "~"
 INSPECTORATE = "His Majesty's Inspectorate of Constabulary and Fire & Rescue Services"
 
@@ -85,15 +99,30 @@ class Theme:
     ligatures: bool = False
     fn_size: float = 7.5
     header: str = ""
+    # Running header on even physical pages; None: the same as ``header``.
+    header_even: str | None = None
     footer_left: str = ""
     folio_format: str = "{n}"
     folio_align: str = "right"
     # Printed folio = physical page - folio_offset; pages at or before the offset carry none.
     folio_offset: int = 0
+    page_size: tuple[float, float] = A4
+    # Width kept free on the right of the body for pull quotes (``aside``), gutter included.
+    sidebar: float = 0.0
+    aside_size: float = 15.0
+    aside_color: str = "#6b2d5c"
+
+    @property
+    def page_w(self) -> float:
+        return self.page_size[0]
+
+    @property
+    def page_h(self) -> float:
+        return self.page_size[1]
 
     @property
     def text_width(self) -> float:
-        return PAGE_W - 2 * self.margin_x
+        return self.page_w - 2 * self.margin_x - self.sidebar
 
     @property
     def col_width(self) -> float:
@@ -153,6 +182,7 @@ class Line:
     outline: tuple[str, int, str] | None = None
     draw: Callable[[Canvas, float, float, float], None] | None = None
     page_break: bool = False
+    aside: str | None = None
 
 
 @dataclass
@@ -296,8 +326,11 @@ class Doc:
              label_indent: float = 0.0, keep: int = 0, span: bool = False,
              color: str | None = None, tag: str | None = None,
              outline: tuple[str, int] | None = None, justify: bool | None = None,
-             key: str | None = None) -> None:
-        """Add a paragraph (optionally with a hanging label such as a bullet)."""
+             key: str | None = None, aside: str | None = None) -> None:
+        """Add a paragraph (optionally with a hanging label such as a bullet).
+
+        ``aside`` is a pull quote printed in the sidebar beside the paragraph's first line.
+        """
         t = self.t
         size = size or t.size
         font = font or t.font
@@ -325,6 +358,7 @@ class Doc:
                 line.label_indent = label_indent
             if i == 0:
                 line.key = key
+                line.aside = aside
                 if outline is not None and key is not None:
                     line.outline = (outline[0], outline[1], key)
             self.lines.append(line)
@@ -472,7 +506,7 @@ class Doc:
         t = self.t
         self.pages = [[]]
         self.page_notes = [[]]
-        top = PAGE_H - t.margin_top
+        top = t.page_h - t.margin_top
         self._y = top
         pending: list[Line] = []
 
@@ -526,7 +560,7 @@ class Doc:
 
     def _flow_single(self, lines: list[Line], new_page: Callable[[], None]) -> None:
         t = self.t
-        top = PAGE_H - t.margin_top
+        top = t.page_h - t.margin_top
         for i, line in enumerate(lines):
             at_top = self._y == top
             need = self._group_height(lines, i, at_top)
@@ -660,12 +694,13 @@ class Doc:
     def _draw_chrome(self, c: Canvas, page_no: int) -> None:
         t = self.t
         c.setFillColor(HexColor("#4a5560"))
-        if t.header:
+        header = t.header_even if page_no % 2 == 0 and t.header_even is not None else t.header
+        if header:
             c.setFont(t.font, 8)
-            c.drawString(t.margin_x, PAGE_H - 42, t.header)
+            c.drawString(t.margin_x, t.page_h - 42, header)
             c.setStrokeColor(HexColor("#9aa7b4"))
             c.setLineWidth(0.4)
-            c.line(t.margin_x, PAGE_H - 48, PAGE_W - t.margin_x, PAGE_H - 48)
+            c.line(t.margin_x, t.page_h - 48, t.page_w - t.margin_x, t.page_h - 48)
         c.setFont(t.font, 8.5)
         y = t.margin_bottom - 34
         if t.footer_left:
@@ -673,9 +708,9 @@ class Doc:
         if page_no > t.folio_offset:
             folio = t.folio_format.format(n=page_no - t.folio_offset)
             if t.folio_align == "center":
-                c.drawCentredString(PAGE_W / 2, y, folio)
+                c.drawCentredString(t.page_w / 2, y, folio)
             else:
-                c.drawRightString(PAGE_W - t.margin_x, y, folio)
+                c.drawRightString(t.page_w - t.margin_x, y, folio)
 
     def _draw_notes(self, c: Canvas, notes: list[tuple[int, str]]) -> None:
         t = self.t
@@ -695,10 +730,31 @@ class Doc:
                 self._draw_words(c, line, t.margin_x, y, t.text_width)
                 y -= lead
 
+    def _draw_aside(self, c: Canvas, top: float, text: str, notes_height: float) -> None:
+        """Draw a pull quote in the sidebar: short lines of large italic text, then a rule."""
+        t = self.t
+        if not t.sidebar:
+            raise ValueError(f"{self.title}: a pull quote needs a theme with a sidebar")
+        gutter = 24.0
+        x = t.page_w - t.margin_x - t.sidebar + gutter
+        width = t.sidebar - gutter
+        size = t.aside_size
+        ws = self.words(text, t.italic, t.italic, t.italic, size)
+        lines = self._wrap(ws, width, 0, 0, pdfmetrics.stringWidth(" ", t.italic, size))
+        lead = size * 1.3
+        if top - len(lines) * lead < t.margin_bottom + notes_height:
+            raise AssertionError(f"{self.title}: pull quote {text[:30]!r} runs off the page")
+        c.setStrokeColor(HexColor(t.aside_color))
+        c.setLineWidth(1.2)
+        c.line(x, top + 4, x + 40, top + 4)
+        for i, ln in enumerate(lines):
+            self._draw_words(c, Line(height=lead, words=ln, color=t.aside_color), x,
+                             top - 4 - i * lead, width)
+
     def save(self, path: Path) -> None:
         """Lay out and write the PDF."""
         self.paginate()
-        c = Canvas(str(path), pagesize=A4, invariant=1, pageCompression=1)
+        c = Canvas(str(path), pagesize=self.t.page_size, invariant=1, pageCompression=1)
         c.setTitle(self.title)
         c.setAuthor("HMICFRS")
         page_no = 1
@@ -710,6 +766,7 @@ class Doc:
         for placed, notes in zip(self.pages, self.page_notes, strict=True):
             self._draw_chrome(c, page_no)
             self._draw_boxes(c, placed)
+            asides: list[tuple[float, str]] = []
             for item in placed:
                 line = item.line
                 x = item.x + (line.box.pad if line.box else 0)
@@ -724,7 +781,12 @@ class Doc:
                     self._draw_words(c, line, x, item.top, width)
                 elif line.draw:
                     line.draw(c, x, item.top, width)
+                if line.aside:
+                    asides.append((item.top, line.aside))
             self._draw_notes(c, notes)
+            # Pull quotes come last in the page's content, as a separate text frame would.
+            for top, text in asides:
+                self._draw_aside(c, top, text, self._notes_height(notes))
             c.showPage()
             page_no += 1
         if last_level >= 0:
@@ -755,13 +817,15 @@ def cover(doc: Doc, title: str, published: str, *, kicker: str = "", band: str =
           body_font: str = "Helvetica") -> None:
     """Give the document a cover page: coloured band, large title, publication line."""
 
+    page_w, page_h = doc.t.page_size
+
     def draw(c: Canvas) -> None:
         c.setFillColor(HexColor(band))
-        c.rect(0, PAGE_H - 150, PAGE_W, 150, stroke=0, fill=1)
+        c.rect(0, page_h - 150, page_w, 150, stroke=0, fill=1)
         c.setFillColor(HexColor("#ffffff"))
         c.setFont(body_font, 10)
-        c.drawString(56, PAGE_H - 60, INSPECTORATE)
-        y = PAGE_H - 250
+        c.drawString(56, page_h - 60, INSPECTORATE)
+        y = page_h - 250
         if kicker:
             c.setFillColor(HexColor(band))
             c.setFont(body_font, 13)
@@ -772,7 +836,7 @@ def cover(doc: Doc, title: str, published: str, *, kicker: str = "", band: str =
         line: list[str] = []
         rows: list[str] = []
         for w in words:
-            if pdfmetrics.stringWidth(" ".join([*line, w]), title_font, title_size) > PAGE_W - 112:
+            if pdfmetrics.stringWidth(" ".join([*line, w]), title_font, title_size) > page_w - 112:
                 rows.append(" ".join(line))
                 line = []
             line.append(w)
@@ -2145,11 +2209,19 @@ def word_neighbourhood(outdir: Path) -> Path | None:
     The .docx is the source; LibreOffice converts it to PDF. Without LibreOffice the
     committed PDF is kept and this sample is skipped.
     """
-    docx = outdir / "word_neighbourhood.docx"
-    write_neighbourhood_docx(docx)
+    return _word_sample(outdir, "word_neighbourhood", write_neighbourhood_docx)
+
+
+def _word_sample(outdir: Path, name: str, write: Callable[[Path], None]) -> Path | None:
+    """Write ``name``.docx and convert it to PDF with LibreOffice (tagged PDF export).
+
+    Without LibreOffice the committed PDF is kept and None is returned.
+    """
+    docx = outdir / f"{name}.docx"
+    write(docx)
     soffice = _soffice()
     if soffice is None:
-        print("skipping word_neighbourhood.pdf: LibreOffice (soffice) not found; the "
+        print(f"skipping {name}.pdf: LibreOffice (soffice) not found; the "
               "committed PDF is kept", file=sys.stderr)
         return None
     with tempfile.TemporaryDirectory() as tmp:
@@ -2159,12 +2231,1552 @@ def word_neighbourhood(outdir: Path) -> Path | None:
             [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", export,
              "--outdir", tmp, str(docx)],
             check=True, capture_output=True, timeout=300)
-        out = outdir / "word_neighbourhood.pdf"
-        shutil.move(Path(tmp, "word_neighbourhood.pdf"), out)
+        out = outdir / f"{name}.pdf"
+        shutil.move(Path(tmp, f"{name}.pdf"), out)
     return out
 
 
 word_neighbourhood.needs_soffice = True  # type: ignore[attr-defined]
+
+
+def write_peel_kingsmere_docx(path: Path) -> None:
+    """Write the Word source of the Kingsmere PEEL sample: Word's own heading and list
+    styles, a graded-judgment table whose columns are the grades, and every area for
+    improvement in a shaded one-cell table."""
+    import datetime
+
+    from docx import Document
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt, RGBColor
+
+    title = "PEEL assessment 2025: Kingsmere Police"
+    d = Document()
+    props = d.core_properties
+    props.title = title
+    props.author = "HMICFRS"
+    props.last_modified_by = "HMICFRS"
+    props.revision = 1
+    props.created = props.modified = datetime.datetime(2026, 2, 3, 9, 0, 0)
+
+    purple = RGBColor(0x4B, 0x2A, 0x6E)
+    normal = d.styles["Normal"]
+    normal.font.name = "DejaVu Sans"
+    normal.font.size = Pt(10)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.1
+    for name, size in (("Heading 1", 17), ("Heading 2", 13), ("Heading 3", 11), ("Title", 28)):
+        st = d.styles[name]
+        st.font.name = "DejaVu Sans"
+        st.font.size = Pt(size)
+        st.font.color.rgb = purple
+
+    section = d.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = Cm(2.2)
+    section.top_margin, section.bottom_margin = Cm(2.6), Cm(2.3)
+    section.different_first_page_header_footer = True
+    head = section.header.paragraphs[0]
+    head.text = "PEEL assessment 2025: Kingsmere Police"
+    head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    head.runs[0].font.size = Pt(8)
+    foot = section.footer.paragraphs[0]
+    foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    r = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    r.append(text)
+    field.append(r)
+    foot._p.append(field)
+
+    def shade(cell: object, fill: str) -> None:
+        shd = OxmlElement("w:shd")
+        shd.set(qn("w:val"), "clear")
+        shd.set(qn("w:color"), "auto")
+        shd.set(qn("w:fill"), fill)
+        cell._tc.get_or_add_tcPr().append(shd)  # type: ignore[attr-defined]
+
+    def para(text: str, style: str | None = None, bold: bool = False) -> None:
+        p = d.add_paragraph(style=style)
+        run = p.add_run(text)
+        run.bold = bold
+
+    def box(label: str, lines: list[str], bullets: Iterable[str] = (),
+            fill: str = "EAE4F2") -> None:
+        """A one-cell table used as a box: a bold label, paragraphs, optional bullets."""
+        table = d.add_table(rows=1, cols=1)
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        cell = table.rows[0].cells[0]
+        shade(cell, fill)
+        first = cell.paragraphs[0]
+        run = first.add_run(label)
+        run.bold = True
+        run.font.color.rgb = purple
+        for line in lines:
+            cell.add_paragraph(line)
+        for entry in bullets:
+            cell.add_paragraph(entry, style="List Bullet")
+        d.add_paragraph()
+
+    p = d.add_paragraph(INSPECTORATE)
+    p.runs[0].font.size = Pt(10)
+    for _ in range(6):
+        d.add_paragraph()
+    d.add_paragraph(title, style="Title")
+    p = d.add_paragraph("Police effectiveness, efficiency and legitimacy")
+    p.runs[0].font.size = Pt(14)
+    d.add_paragraph()
+    p = d.add_paragraph("Published 3 February 2026")
+    p.runs[0].font.size = Pt(12)
+    p.add_run().add_break(WD_BREAK.PAGE)
+
+    d.add_heading("Overall summary", level=1)
+    d.add_heading("Our judgments", level=2)
+    para("Our inspection assessed how good Kingsmere Police is in eight areas of policing. "
+         "We make a graded judgment in each of them. The table below shows the grade we gave "
+         "to each area.")
+    grades = ("Outstanding", "Good", "Adequate", "Requires improvement", "Inadequate")
+    fills = ("BFE0B0", "D8EBC4", "F5EFC2", "F7D9B8", "F2C0C0")
+    rows = (
+        ("", "Treatment of the public", "Managing offenders and suspects",
+         "Responding to the public", ""),
+        ("", "Preventing crime", "Leadership and force management", "Investigating crime", ""),
+        ("", "Developing a positive workplace", "", "Protecting vulnerable people", ""),
+    )
+    table = d.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, grade, fill in zip(table.rows[0].cells, grades, fills, strict=True):
+        cell.text = grade
+        cell.paragraphs[0].runs[0].bold = True
+        shade(cell, fill)
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = text
+            if text:
+                cell.paragraphs[0].runs[0].font.size = Pt(9)
+    d.add_paragraph()
+    para("We set out our detailed findings about things the force is doing well and where "
+         "the force should improve in the rest of this report.")
+    d.add_heading("HM Inspector\u2019s observations", level=2)
+    para("I am pleased with some aspects of the performance of Kingsmere Police, but there "
+         "are areas in which it needs to improve. The force treats the public fairly and "
+         "with respect, and its neighbourhood teams are good at preventing crime.")
+    para("However, the force does not answer emergency calls quickly enough, and too many "
+         "of its investigations are poorly supervised. Officers do not always recognise "
+         "when a child is at risk, and referrals to children\u2019s social care are often "
+         "delayed.")
+    para("The chief constable and her chief officer team understand these problems and have "
+         "begun to address them. I will watch the force\u2019s progress with interest.")
+
+    d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    d.add_heading("Preventing crime and antisocial behaviour", level=1)
+    para("Good", bold=True)
+    para("Kingsmere Police is good at preventing crime and antisocial behaviour. Its "
+         "prevention strategy, published in 2024, has three priorities:")
+    for entry in ("reducing repeat demand from the same people and places;",
+                  "tackling the causes of serious violence among young people; and",
+                  "making rural communities safer from theft and criminal damage."):
+        d.add_paragraph(entry, style="List Number")
+    para("Neighbourhood teams are well led and know their communities. We saw officers "
+         "using problem-solving methods with partner organisations, and the force evaluates "
+         "the results so that it can learn from them.")
+
+    d.add_heading("Responding to the public", level=1)
+    para("Requires improvement", bold=True)
+    d.add_heading("The force needs to answer emergency calls more quickly", level=2)
+    para("In the year to March 2025, the force answered 79 percent of emergency calls "
+         "within ten seconds, against a national standard of 90 percent. Non-emergency "
+         "callers waited an average of nine minutes.")
+    para("In the 100 calls we reviewed, we found that:")
+    for entry in ("call handlers did not identify repeat victims in 19 calls;",
+                  "callers were not told when to expect the police in 27 calls; and",
+                  "the force did not meet its own attendance times in 22 incidents."):
+        d.add_paragraph(entry, style="List Bullet")
+    box("Area for improvement 1",
+        ["The force should make sure that it answers emergency calls within ten seconds, in "
+         "line with the national standard."])
+    box("Area for improvement 2", ["The force should make sure that:"], bullets=(
+        "its call handlers use a structured assessment to identify vulnerable and repeat "
+        "callers;",
+        "callers are told when they can expect the police to attend; and",
+        "it records the reason whenever it does not attend within its own target times.",
+    ))
+
+    d.add_heading("Investigating crime", level=1)
+    para("Requires improvement", bold=True)
+    d.add_heading("Investigations are not supervised well enough", level=2)
+    d.add_heading("Supervision", level=3)
+    para("We reviewed 130 investigations. Most were carried out promptly, but 41 had no "
+         "investigation plan, and in 36 there was no record that a supervisor had reviewed "
+         "the investigation for more than a month. Sergeants told us that they supervised "
+         "up to 400 investigations each, and that they could not review them all.")
+    box("Area for improvement 3",
+        ["The force should improve the supervision of its investigations, so that every "
+         "investigation has a plan that a supervisor reviews regularly."])
+    d.add_heading("Keeping victims informed", level=3)
+    para("The force did not always comply with the Code of Practice for Victims of Crime. "
+         "In 38 investigations, there was no record that the victim had been told about "
+         "progress, and when victims withdrew their support for an investigation, officers "
+         "rarely recorded why.")
+    box("Area for improvement 4",
+        ["The force should make sure that it complies with the Code of Practice for Victims "
+         "of Crime, and that it records the reasons whenever a victim withdraws their "
+         "support for an investigation."])
+    box("Innovative practice",
+        ["Volunteers keep victims of crime informed",
+         "The force has trained 40 volunteers to telephone victims of lower-level crime "
+         "every 28 days while their case is open. Victims told us that they valued the "
+         "calls, and the force\u2019s victim satisfaction scores have risen since the scheme "
+         "began. Other forces should find the approach worth considering."],
+        fill="E2EFE6")
+
+    d.add_heading("Protecting vulnerable people", level=1)
+    para("Requires improvement", bold=True)
+    para("Officers generally recognised vulnerable adults and took appropriate action to "
+         "protect them. But they were less good at recognising when a child was at risk. "
+         "In 14 of the 50 cases we reviewed in which a child was present at an incident, "
+         "officers had not considered the child\u2019s welfare, and referrals to children\u2019s "
+         "social care were made, on average, four days after the incident.")
+    box("Area for improvement 5",
+        ["The force should make sure that officers consider the welfare of every child "
+         "present at an incident, and that it refers children to children\u2019s social care "
+         "without delay when there are concerns."])
+
+    d.add_heading("Leadership and force management", level=1)
+    para("Adequate", bold=True)
+    para("The force has a clear vision, and its leaders are visible and well regarded. It "
+         "has a good understanding of its current demand. But its workforce plan covers "
+         "only the current year, and it does not take account of the growth in online "
+         "crime, which the force expects to double by 2028.")
+    box("Area for improvement 6",
+        ["The force should make sure that its workforce plan covers at least the next three "
+         "years, and that it reflects the demand the force expects to face from online "
+         "crime."])
+    d.add_heading("About the data", level=2)
+    para("The data in this report comes from the force and from national returns. We have "
+         "not audited it, and the force is responsible for its accuracy.")
+    d.save(str(path))
+    _fixed_zip(path)
+
+
+def word_peel_kingsmere(outdir: Path) -> Path | None:
+    """Word PEEL sample: heading and list styles, one-cell tables as boxes, grade table."""
+    return _word_sample(outdir, "word_peel_kingsmere", write_peel_kingsmere_docx)
+
+
+word_peel_kingsmere.needs_soffice = True  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------------------
+# Samples laid out by reportlab's own flowing-text engine (platypus): paragraphs that wrap
+# and justify themselves, lists, one-cell tables used as boxes, page decorations drawn by
+# page callbacks. Their files differ from the ones above in the way real reports differ
+# from one another: different text objects, spacing and glyph placement.
+# --------------------------------------------------------------------------------------
+
+
+class FlowPara(Paragraph):
+    """A platypus paragraph with an optional tag (whose pages the build checks) and an
+    outline level; the pieces of a paragraph split over a page break keep its tag."""
+
+    tag: str | None = None
+    outline_level: int | None = None
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        for part in parts:
+            part.tag = self.tag
+        return parts
+
+
+def fpara(text: str, style: ParagraphStyle, *, tag: str | None = None,
+          outline: int | None = None) -> FlowPara:
+    """A paragraph in reportlab's markup (``<b>``, ``<i>``, ``<super>``, ``&amp;``)."""
+    para = FlowPara(text, style)
+    para.tag = tag
+    para.outline_level = outline
+    return para
+
+
+class FlowDoc(SimpleDocTemplate):
+    """A platypus document that records the pages its tagged flowables land on, and turns
+    headings with an outline level into PDF bookmarks and table-of-contents entries."""
+
+    def __init__(self, path: Path, title: str, *, outline: bool = True,
+                 **kw: object) -> None:
+        super().__init__(str(path), title=title, author="HMICFRS", invariant=1,
+                         pageCompression=1, **kw)
+        self.title_text = title
+        self.use_outline = outline
+        self.tag_pages: dict[str, list[int]] = {}
+        self._marks = 0
+
+    def beforeDocument(self) -> None:  # a platypus hook
+        # multiBuild lays the story out more than once; only the last pass counts.
+        self.tag_pages = {}
+        self._marks = 0
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # a platypus hook
+        page = self.canv.getPageNumber()
+        tag = getattr(flowable, "tag", None)
+        if tag:
+            pages = self.tag_pages.setdefault(tag, [])
+            if page not in pages:
+                pages.append(page)
+        level = getattr(flowable, "outline_level", None)
+        if level is not None:
+            self._marks += 1
+            key = f"s{self._marks}"
+            text = flowable.getPlainText()
+            self.canv.bookmarkPage(key)
+            if self.use_outline:
+                self.canv.addOutlineEntry(text, key, level=level)
+            self.notify("TOCEntry", (level, text, page, key))
+
+    def require_pages(self, tag: str, pages: list[int]) -> None:
+        """Fail the build unless the tagged flowable lies on exactly these pages."""
+        got = self.tag_pages.get(tag)
+        if got != pages:
+            raise AssertionError(f"{self.title_text}: {tag!r} on pages {got}, wanted {pages}")
+
+    @property
+    def page_count(self) -> int:
+        return self.canv.getPageNumber() - 1
+
+
+def flow_styles(font: str = "Helvetica", bold: str = "Helvetica-Bold", size: float = 10.5,
+                leading: float = 14.2, after: float = 3.0, first_indent: float = 0.0,
+                colour: str = "#00574b") -> dict[str, ParagraphStyle]:
+    """The paragraph styles of one report: justified body with small gaps, headings."""
+    body = ParagraphStyle("body", fontName=font, fontSize=size, leading=leading,
+                          alignment=TA_JUSTIFY, spaceAfter=after, firstLineIndent=first_indent,
+                          embeddedHyphenation=1, uriWasteReduce=0.3)
+    return {
+        "body": body,
+        # The first paragraph after a heading is not indented (book style).
+        "first": ParagraphStyle("first", parent=body, firstLineIndent=0),
+        "left": ParagraphStyle("left", parent=body, alignment=TA_LEFT, firstLineIndent=0),
+        "h1": ParagraphStyle("h1", fontName=bold, fontSize=18, leading=22,
+                             textColor=HexColor(colour), spaceBefore=4, spaceAfter=8,
+                             keepWithNext=1),
+        "h2": ParagraphStyle("h2", fontName=bold, fontSize=12.5, leading=16,
+                             textColor=HexColor(colour), spaceBefore=9, spaceAfter=3,
+                             keepWithNext=1),
+        "label": ParagraphStyle("label", fontName=bold, fontSize=size, leading=leading,
+                                textColor=HexColor(colour), spaceBefore=7, spaceAfter=1,
+                                keepWithNext=1),
+        "bullet": ParagraphStyle("bullet", parent=body, firstLineIndent=0, spaceAfter=1.5),
+        "small": ParagraphStyle("small", fontName=font, fontSize=8.5, leading=11,
+                                spaceAfter=2),
+        "title": ParagraphStyle("title", fontName=bold, fontSize=26, leading=31,
+                                textColor=HexColor("#111111"), spaceAfter=14),
+        "kicker": ParagraphStyle("kicker", fontName=font, fontSize=13, leading=17,
+                                 textColor=HexColor(colour), spaceAfter=30),
+        "cover": ParagraphStyle("cover", fontName=font, fontSize=12, leading=16),
+    }
+
+
+def flow_bullets(entries: Iterable[str], style: ParagraphStyle, *,
+                 tag: str | None = None) -> ListFlowable:
+    """A bulleted list as platypus draws it (the bullet is a separate string)."""
+    return ListFlowable(
+        [ListItem(fpara(e, style, tag=tag), leftIndent=16, value="\u2022") for e in entries],
+        bulletType="bullet", start="\u2022", leftIndent=16, bulletFontSize=9,
+        spaceBefore=1, spaceAfter=4)
+
+
+def flow_box(content: list[Flowable], width: float, fill: str, *, rule: str | None = None,
+             tag: str | None = None) -> Table:
+    """A one-cell table used as a shaded box (optionally with a coloured rule on the left)."""
+    box = Table([[content]], colWidths=[width])
+    commands: list[tuple] = [
+        ("BACKGROUND", (0, 0), (-1, -1), HexColor(fill)),
+        ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+        ("TOPPADDING", (0, 0), (-1, -1), 7), ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+    ]
+    if rule:
+        commands.append(("LINEBEFORE", (0, 0), (0, -1), 3, HexColor(rule)))
+    box.setStyle(TableStyle(commands))
+    box.tag = tag  # type: ignore[attr-defined]
+    box.spaceBefore, box.spaceAfter = 6, 8
+    return box
+
+
+def flow_chrome(header: str, *, header_even: str | None = None, footer: str = "",
+                folio: str = "{n}", font: str = "Helvetica", colour: str = "#4a5560",
+                skip: int = 1) -> Callable[[Canvas, SimpleDocTemplate], None]:
+    """A page callback drawing a running header and a footer with the folio."""
+
+    def draw(c: Canvas, doc: SimpleDocTemplate) -> None:
+        n = c.getPageNumber()
+        if n <= skip:
+            return
+        w, h = doc.pagesize
+        c.saveState()
+        c.setFillColor(HexColor(colour))
+        c.setFont(font, 8)
+        text = header_even if header_even is not None and n % 2 == 0 else header
+        c.drawString(doc.leftMargin, h - 40, text)
+        c.setStrokeColor(HexColor("#a0aab4"))
+        c.setLineWidth(0.4)
+        c.line(doc.leftMargin, h - 45, w - doc.rightMargin, h - 45)
+        c.setFont(font, 8.5)
+        if footer:
+            c.drawString(doc.leftMargin, 34, footer)
+        c.drawRightString(w - doc.rightMargin, 34, folio.format(n=n))
+        c.restoreState()
+
+    return draw
+
+
+def thematic_digital_forensics(outdir: Path) -> Path:
+    """Platypus thematic: justified text with small paragraph gaps, a platypus table of
+    contents, recommendations listed in a summary near the front and again, boxed, in the
+    chapters, endnote markers (one inside a recommendation), an unknown addressee."""
+    title = ("Unlocking the evidence: An inspection of how police forces examine digital "
+             "devices")
+    path = outdir / "thematic_digital_forensics.pdf"
+    doc = FlowDoc(path, title, pagesize=A4, leftMargin=62, rightMargin=62, topMargin=66,
+                  bottomMargin=62)
+    st = flow_styles()
+    body, h1, h2, label = st["body"], st["h1"], st["h2"], st["label"]
+    width = A4[0] - 124
+
+    def p(text: str, tag: str | None = None) -> FlowPara:
+        return fpara(text, body, tag=tag)
+
+    recs = [
+        "By 31 July 2026, chief constables should make sure that their forces have a triage "
+        "process for every digital device seized in an investigation, so that the devices "
+        "most likely to hold evidence are examined first.",
+        "By 30 September 2026, the National Police Chiefs\u2019 Council and the College of "
+        "Policing should publish national guidance on the selective extraction of data from "
+        "mobile telephones, which takes account of the privacy of victims and witnesses.",
+        "By 31 December 2026, the Home Office should work with the National Police Chiefs\u2019 "
+        "Council to develop a national procurement framework for digital forensic tools, so "
+        "that forces no longer buy the same software separately.",
+        "The Forensic Science Regulator{note} should publish a timetable for the accreditation "
+        "of the digital forensic units of police forces, and chief constables should make sure "
+        "that their units meet it.",
+        "By March 2027, police and crime commissioners should make sure that the services they "
+        "commission for victims of crime include practical support for victims whose mobile "
+        "telephones are kept as evidence.",
+        "Within six months of the publication of this report, chief constables should review "
+        "the welfare support they give to digital forensic examiners, who are regularly "
+        "exposed to distressing material.",
+    ]
+    notes = [
+        "Our fieldwork forces are listed in About our inspection.",
+        "The Forensic Science Regulator is the statutory regulator of forensic science in "
+        "England and Wales.",
+        "Data provided by forces, at 31 March 2025.",
+        "Authorised professional practice: Extraction of material from digital devices.",
+        "The Data Protection Act 2018, Part 3, governs processing for law enforcement purposes.",
+        "Forensic Science Regulator, Code of practice, 2023.",
+        "Examiners also review material for other units, such as those investigating online "
+        "child sexual abuse.",
+    ]
+
+    def sup(n: int) -> str:
+        return f"<super rise=\"3.6\" size=\"6.8\">{n}</super>"
+
+    story: list[Flowable] = [
+        Spacer(1, 40),
+        fpara(INSPECTORATE, st["cover"]),
+        Spacer(1, 150),
+        fpara("National thematic inspection", st["kicker"]),
+        fpara(title, st["title"]),
+        Spacer(1, 10),
+        fpara("Published 14 January 2026", st["cover"]),
+        PageBreak(),
+        fpara("Contents", h1),
+    ]
+    toc = TableOfContents(dotsMinLevel=0)
+    toc.levelStyles = [ParagraphStyle("toc0", fontName="Helvetica", fontSize=10.5,
+                                      leading=16, leftIndent=0, firstLineIndent=0),
+                       ParagraphStyle("toc1", fontName="Helvetica", fontSize=9.5,
+                                      leading=14, leftIndent=16, firstLineIndent=0)]
+    story += [toc, PageBreak()]
+
+    story += [
+        fpara("Foreword", h1, outline=0),
+        p("Almost every crime now leaves a digital trace. A burglar\u2019s route can be "
+          "plotted from the location data on a stolen telephone; a fraudster\u2019s messages "
+          "can be recovered from a seized laptop; a child\u2019s abuser can be identified from "
+          "images kept on a memory card. The evidence held on digital devices has become as "
+          "important to many investigations as fingerprints and DNA."),
+        p("But the capacity of police forces to examine these devices has not kept pace "
+          "with demand. In the forces we inspected, more than 25,000 devices were waiting to "
+          "be examined, and some had been waiting for more than a year. Behind each of them "
+          "was an investigation on hold, and often a victim who was waiting for justice, or "
+          "simply for the return of their only telephone."),
+        p("This report sets out what we found and what we believe needs to change. I am "
+          "grateful to the forces we inspected, and to the victims and examiners who spoke "
+          "to us so candidly."),
+        Spacer(1, 6),
+        fpara("<b>Roy Benham</b>", st["left"]),
+        fpara("His Majesty\u2019s Inspector of Constabulary", st["left"]),
+        fpara("Summary", h1, outline=0),
+        p("We inspected seven police forces between January and June 2025. We examined 280 "
+          "case files in which a digital device had been seized, and we interviewed "
+          "investigators, digital forensic examiners, supervisors and chief officers." + sup(1)),
+        p("We found that forces were seizing more devices than they could examine, and that "
+          "few had an effective way of deciding which devices to examine first. Examiners "
+          "were working hard, often in difficult conditions, but their skills were not "
+          "always put to best use. Forces bought the same tools separately, at greater cost, "
+          "and only two of the units we visited had achieved the accreditation that the "
+          "regulator\u2019s code of practice requires."),
+        p("Victims were let down. Many had their telephones taken from them for months, and "
+          "some told us that this had made them reluctant to report crime again."),
+        fpara("Summary of recommendations", h2, outline=1),
+        p("We make six recommendations. We list them here, and repeat each of them in the "
+          "chapter to which it relates."),
+    ]
+    for i, text in enumerate(recs, start=1):
+        story.append(fpara(f"Recommendation {i}", label))
+        story.append(p(text.format(note=sup(2)), tag=f"sum{i}"))
+
+    def boxed(i: int, note: int | None = None) -> Table:
+        text = recs[i - 1].format(note=sup(note) if note else "")
+        return flow_box([fpara(f"Recommendation {i}", label), p(text)], width, "#e3f0ed",
+                        rule="#00574b", tag=f"rec{i}")
+
+    story += [
+        PageBreak(),
+        fpara("1. Seizing and prioritising devices", h1, outline=0),
+        p("Officers seize digital devices in a wide range of investigations, from "
+          "harassment to murder. National guidance says that officers should seize a device "
+          "only when it is necessary and proportionate to do so, and that they should "
+          "consider whether the evidence they need can be obtained in another way."),
+        p("In practice, we found that devices were often seized as a matter of routine. In "
+          "61 of the 280 cases we reviewed, there was no record of why a device had been "
+          "seized, and in 23 the device was never examined at all. The backlog that this "
+          "creates is considerable: across the seven forces, 25,400 devices were waiting for "
+          "examination." + sup(3)),
+        p("Few forces had an effective triage process. In most, devices were examined in "
+          "the order in which they arrived, unless an investigator asked for one to be "
+          "treated as urgent. Investigators told us that they had learned to ask for "
+          "everything to be treated as urgent, which meant that the label had lost its "
+          "meaning."),
+        p("The best practice we saw was in a force that used a short assessment, completed "
+          "by the investigator and reviewed by an examiner, to decide which devices to "
+          "examine, in what order and to what depth. Its backlog had fallen by a third in a "
+          "year."),
+        boxed(1),
+        fpara("2. Protecting privacy", h1, outline=0),
+        p("A modern telephone holds a great deal of personal information: messages, "
+          "photographs, health data and the details of everyone its owner knows. When a "
+          "victim or witness hands over their telephone, they are entitled to expect that "
+          "the police will look only at what is relevant to the investigation." + sup(4)),
+        p("We found that full extractions, in which everything held on a device is copied, "
+          "remained the norm. Examiners told us that selective extraction tools were "
+          "available but slow, and that they were unsure what the law required of them. "
+          "Some victims told us that they had withdrawn their support for a prosecution "
+          "rather than hand over their telephone." + sup(5)),
+        p("We believe forces should explain to victims, before they hand over a device, "
+          "what will be extracted from it and why. The forces that did so had fewer "
+          "withdrawals, although the numbers were too small for us to be sure of the "
+          "reason."),
+        boxed(2),
+        PageBreak(),
+        fpara("3. Capability and capacity", h1, outline=0),
+        p("Each force buys its own forensic tools: software to extract data from devices, "
+          "to analyse it and to present it in court. The same products were bought by "
+          "every force we inspected, on different terms and at different prices. One force "
+          "paid nearly twice as much as another for the same licence."),
+        p("Chief officers told us that they would welcome a national approach, but that "
+          "previous attempts had failed because no single body had the authority to make "
+          "it happen."),
+        boxed(3),
+        p("Digital forensic units must be accredited to the standard set by the regulator\u2019s "
+          "code of practice." + sup(6) + " Only two of the seven units we visited had "
+          "achieved accreditation for all the methods they used. The others told us that "
+          "the work needed to gain it competed with the work of examining devices, and "
+          "that they did not know when they would be expected to finish it."),
+        boxed(4, note=7),
+        PageBreak(),
+        fpara("4. Victims and the workforce", h1, outline=0),
+        p("For many victims, their telephone is their connection to friends, family and "
+          "work. When it is taken as evidence, they may be left without any means of "
+          "contact for months. Victims\u2019 services told us that few of them had the means "
+          "to provide replacement telephones, and that victims were rarely told how long "
+          "their own would be kept."),
+        boxed(5),
+        p("Digital forensic examiners see some of the most distressing material in any "
+          "investigation, including images of the sexual abuse of children." + sup(8) + " "
+          "Most units offered psychological screening, but attendance was voluntary and "
+          "often low, and examiners told us that their managers rarely asked how they were "
+          "coping."),
+        boxed(6),
+        fpara("About our inspection", h1, outline=0),
+        p("We inspected Ashbourne Police, Eastfield Constabulary, Harrowgate Police, Kingsmere "
+          "Police, Northmoor Police, Southdown Constabulary and Wyvern Constabulary. In each "
+          "force we reviewed case files, interviewed officers and staff, and visited the "
+          "digital forensic unit."),
+    ]
+    facts = Table([["Activity", "Number"], ["Case files reviewed", "280"],
+                   ["Interviews and focus groups", "166"], ["Forensic units visited", "7"],
+                   ["Victims interviewed", "24"]], colWidths=[width * 0.7, width * 0.3])
+    facts.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 9.5),
+        ("FONT", (0, 1), (-1, -1), "Helvetica", 9.5),
+        ("BACKGROUND", (0, 0), (-1, 0), HexColor("#d6e6e2")),
+        ("GRID", (0, 0), (-1, -1), 0.5, HexColor("#7a8a86")),
+    ]))
+    story += [facts, Spacer(1, 8), fpara("References", h2, outline=1)]
+    # Every marker printed above has its note here (the summary and the chapter copies of
+    # recommendation 4 carry markers 2 and 7).
+    all_notes = [notes[0], notes[1], notes[2], notes[3], notes[4], notes[5], notes[1],
+                 notes[6]]
+    for n, text in enumerate(all_notes, start=1):
+        story.append(fpara(f"{n}&nbsp;&nbsp;{text}", st["small"]))
+
+    chrome = flow_chrome("Unlocking the evidence: digital forensics inspection",
+                         footer="HMICFRS")
+    doc.multiBuild(story, onFirstPage=chrome, onLaterPages=chrome)
+    doc.require_pages("sum1", [3])
+    doc.require_pages("rec4", [doc.tag_pages["rec3"][0]])
+    return path
+
+
+def thematic_mental_health(outdir: Path) -> Path:
+    """Platypus thematic in Times with first-line indents: recommendations that run over
+    several paragraphs ("This should include:" with a list, "They should also ...",
+    "In doing so ..."), narrative paragraphs after items that are not continuations."""
+    title = ("A shared responsibility: An inspection of the police response to people in "
+             "mental health crisis")
+    path = outdir / "thematic_mental_health.pdf"
+    doc = FlowDoc(path, title, outline=False, pagesize=A4, leftMargin=72, rightMargin=72,
+                  topMargin=70, bottomMargin=66)
+    st = flow_styles(font="Times-Roman", bold="Times-Bold", size=11, leading=14.3, after=4,
+                     first_indent=16, colour="#1f3a5f")
+    body, first, h1, h2, label = st["body"], st["first"], st["h1"], st["h2"], st["label"]
+    item_label = ParagraphStyle("item_label", parent=label, fontName="Times-Bold",
+                                fontSize=11.5, spaceBefore=10, spaceAfter=2)
+
+    def rec(n: int, paragraphs: list[str], bullets: list[str] | None = None,
+            after: list[str] | None = None) -> list[Flowable]:
+        """A recommendation: label, first paragraph unindented, continuation paragraphs
+        indented like any other paragraph, an optional list, then more paragraphs."""
+        tag = f"rec{n}"
+        out: list[Flowable] = [fpara(f"Recommendation {n}", item_label),
+                               fpara(paragraphs[0], first, tag=tag)]
+        out += [fpara(x, body, tag=tag) for x in paragraphs[1:]]
+        if bullets:
+            out.append(flow_bullets(bullets, st["bullet"], tag=tag))
+        out += [fpara(x, body, tag=tag) for x in after or []]
+        return out
+
+    story: list[Flowable] = [
+        Spacer(1, 30),
+        fpara(INSPECTORATE, st["cover"]),
+        Spacer(1, 170),
+        fpara(title, ParagraphStyle("t", parent=st["title"], fontName="Times-Bold",
+                                    fontSize=28, leading=33)),
+        fpara("Published: 26 February 2026", st["cover"]),
+        PageBreak(),
+        fpara("Foreword", h1),
+        fpara("Every day, police officers are called to people who are in mental health "
+              "crisis. Some are at risk of harming themselves; a few are a risk to others. "
+              "Most need care, not policing, and officers are often the only people "
+              "available to help them at three o\u2019clock in the morning.", first),
+        fpara("In 2018 we reported that the police were too often the service of first "
+              "resort for people in crisis. Since then, forces in England have adopted the "
+              "Right Care, Right Person approach, under which the police attend only when "
+              "there is a risk to life or of serious harm, or a crime. We wanted to find out "
+              "whether this approach was working for the people it is meant to help.", body),
+        fpara("We found that it has released a great deal of police time, and that in most "
+              "areas health and social care services have taken on the calls that the police "
+              "no longer attend. But in some areas they have not, and nobody could tell us "
+              "what had happened to the people concerned. That is not acceptable.", body),
+        fpara("I am grateful to the people with lived experience of mental ill health who "
+              "helped us with this inspection, and to the officers, staff and health "
+              "professionals who gave us their time.", body),
+        Spacer(1, 4),
+        fpara("<b>Wendy Carrick</b>, His Majesty\u2019s Inspector of Constabulary", st["left"]),
+        fpara("1. Answering the call", h1),
+        fpara("Calls about people in mental health crisis make up a significant part of "
+              "the demand on police control rooms. Call handlers must decide, often with "
+              "little information, whether the police need to attend, whether another "
+              "service should, or both.", first),
+        fpara("The forces that handled these calls best had mental health professionals in "
+              "the control room, or could reach one by telephone at any hour. Their call "
+              "handlers told us that this advice gave them the confidence to refer calls to "
+              "health services when that was the right response. In forces without it, call "
+              "handlers tended to send officers, just in case.", body),
+        fpara("We also found that some call handlers had received no training in the Right "
+              "Care, Right Person approach, or had been trained so long ago that they had "
+              "forgotten it. We believe forces should give call handlers refresher training "
+              "at least once a year, and some forces were already doing so.", body),
+        *rec(1, ["By 30 June 2026, chief constables should make sure that call handlers can "
+                 "get advice from a mental health professional at any time of the day or "
+                 "night, so that they can decide whether a police response is needed."]),
+        fpara("They told us that such advice was most valuable at night and at weekends, "
+              "when other services are harder to reach. Several forces already fund this "
+              "advice jointly with their local health services.", body),
+        fpara("2. Right Care, Right Person", h1),
+        fpara("Under the Right Care, Right Person approach, forces agree with their health "
+              "and social care partners which calls the police will no longer attend. We "
+              "found that the agreements were generally sound, but that few forces had "
+              "checked what happened after a call was passed on.", first),
+        fpara("In one force, a partner agency had failed to respond to 14 of the 60 calls "
+              "that we traced. Nobody had noticed, because neither organisation was "
+              "monitoring the outcomes. In another, the process for escalating a case when a "
+              "partner had not responded depended on the goodwill of individual managers.",
+              body),
+        *rec(2, ["By 31 October 2026, chief constables should review how their forces apply "
+                 "the Right Care, Right Person approach to calls about people in mental "
+                 "health crisis.",
+                 "This should include:"],
+             bullets=["an assessment of the calls that the force no longer attends, and of "
+                      "what happened to the people concerned;",
+                      "the arrangements agreed with local health and social care partners "
+                      "for the calls that the police do not attend; and",
+                      "a clear process for escalating a case when a partner agency has not "
+                      "responded."]),
+        fpara("This is not a criticism of the approach itself, which most of the people we "
+              "spoke to supported. It is a matter of making sure that it works as intended "
+              "for every person in crisis.", body),
+        fpara("3. Places of safety", h1),
+        fpara("Section 136 of the Mental Health Act 1983 allows a police officer to take a "
+              "person who appears to be suffering from a mental disorder to a place of "
+              "safety. The law says that a police station should be used only in exceptional "
+              "circumstances, and for adults this is now rare.", first),
+        fpara("But health-based places of safety are often full, or closed at night, and "
+              "officers frequently waited with a detained person for many hours in hospital "
+              "emergency departments. In the cases we reviewed, the average wait was seven "
+              "hours, and the longest was more than 30 hours. During that time, at least two "
+              "officers were unavailable for any other work.", body),
+        *rec(3, ["By 31 December 2026, the Department of Health and Social Care and NHS "
+                 "England should make sure that every area has a health-based place of "
+                 "safety that is available at all times for people detained under section "
+                 "136 of the Mental Health Act 1983.",
+                 "They should also publish data each quarter on how long people detained by "
+                 "the police wait to be admitted to one."]),
+        fpara("4. Training and guidance", h1),
+        fpara("The College of Policing publishes authorised professional practice on mental "
+              "health. It was last updated before most forces adopted the Right Care, Right "
+              "Person approach, and officers told us that it did not reflect what they were "
+              "now asked to do.", first),
+        *rec(4, ["The College of Policing should revise its authorised professional practice "
+                 "on mental health to reflect the Right Care, Right Person approach.",
+                 "In doing so, it should consult people with lived experience of mental ill "
+                 "health, and the organisations that represent them."]),
+        fpara("Street triage schemes, in which officers and mental health professionals "
+              "respond together, were valued by everyone we spoke to. But most were funded "
+              "from one year to the next, and several had closed when their funding ended, "
+              "whatever their results.", body),
+        *rec(5, ["Within 12 months of the publication of this report, the Home Office and the "
+                 "Department of Health and Social Care should jointly review how mental "
+                 "health street triage schemes are funded.",
+                 "They should publish the findings of the review, and set out which body is "
+                 "responsible for evaluating the schemes."]),
+        fpara("Finally, we looked at the training given to officers who use the power of "
+              "detention under section 136. Few had been trained since they joined the "
+              "police, and many were unsure of the limits of the power.", body),
+        *rec(6, ["Chief constables and the National Police Chiefs\u2019 Council lead for mental "
+                 "health should make sure that officers who detain people under section 136 "
+                 "receive refresher training at least every two years."]),
+        fpara("This is not a new recommendation. We made a similar one in 2018, and the "
+              "progress since then has been slow. We will check it in our PEEL inspections.",
+              body),
+        fpara("About this inspection", h2),
+        fpara("We inspected six forces between March and July 2025. In each force we "
+              "listened to calls, reviewed 60 incidents, interviewed officers, staff and "
+              "partners, and spoke to people with lived experience of mental ill health.",
+              first),
+    ]
+    chrome = flow_chrome("A shared responsibility: police and mental health",
+                         font="Times-Roman", folio="Page {n}")
+    doc.build(story, onFirstPage=chrome, onLaterPages=chrome)
+    return path
+
+
+def force_decimal_ashbourne(outdir: Path) -> Path:
+    """Platypus force report, ragged right: decimal item numbers (Recommendation 1.1, Area
+    for improvement 2.4), numbered causes of concern each followed by its recommendations,
+    items between coloured rules, narrative full of "should" that makes no item."""
+    title = "Serious and organised crime: An inspection of Ashbourne Police"
+    path = outdir / "force_decimal_ashbourne.pdf"
+    doc = FlowDoc(path, title, pagesize=A4, leftMargin=70, rightMargin=70, topMargin=72,
+                  bottomMargin=64)
+    st = flow_styles(size=10, leading=13.5, after=6, colour="#203864")
+    left = ParagraphStyle("ragged", parent=st["body"], alignment=TA_LEFT)
+    h1, h2 = st["h1"], st["h2"]
+    width = A4[0] - 140
+    colours = {"Cause of concern": "#8b1e1e", "Recommendation": "#203864",
+               "Area for improvement": "#12605a"}
+
+    def p(text: str) -> FlowPara:
+        return fpara(text, left)
+
+    def item(kind: str, number: str, text: str) -> Table:
+        """An item between two coloured rules: the label on its own line, then the text."""
+        colour = colours[kind]
+        lab = ParagraphStyle("lab", parent=st["label"], textColor=HexColor(colour),
+                             spaceBefore=0, spaceAfter=3)
+        box = Table([[[fpara(f"{kind} {number}", lab), fpara(text, left)]]],
+                    colWidths=[width])
+        box.setStyle(TableStyle([
+            ("LINEABOVE", (0, 0), (-1, 0), 1.5, HexColor(colour)),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.75, HexColor(colour)),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ]))
+        box.spaceBefore, box.spaceAfter = 4, 10
+        box.tag = f"{kind} {number}"  # type: ignore[attr-defined]
+        return box
+
+    story: list[Flowable] = [
+        Spacer(1, 36),
+        fpara(INSPECTORATE, st["cover"]),
+        Spacer(1, 160),
+        fpara(title, st["title"]),
+        fpara("Published: 8 October 2025", st["cover"]),
+        PageBreak(),
+        fpara("Summary", h1, outline=0),
+        p("Serious and organised crime causes great harm to communities. Organised crime "
+          "groups supply drugs and firearms, exploit vulnerable people and launder the "
+          "proceeds of their crimes through legitimate businesses. Tackling them requires a "
+          "force to understand the threat they pose, to pursue them relentlessly and to "
+          "protect the people they exploit."),
+        p("We inspected Ashbourne Police in May and June 2025. We found that the force had "
+          "some skilled and committed investigators, and that it had taken some serious "
+          "offenders off the streets. But its understanding of the threat was out of date, "
+          "and it was not doing enough to identify and protect the people whom organised "
+          "crime groups exploit."),
+        p("We have identified two causes of concern, and we make four recommendations to "
+          "address them. We have also identified four areas for improvement. We believe "
+          "forces should consider the lessons of this inspection even where their own "
+          "arrangements are sound, because many of the problems we found are not unique to "
+          "Ashbourne."),
+        p("Items in this report are numbered by chapter. Recommendation 1.1, for example, is "
+          "the first recommendation in chapter 1."),
+        fpara("1. Understanding the threat", h1, outline=0),
+        p("National guidance says that forces should refresh their strategic assessment of "
+          "serious and organised crime every year, and that the assessment should draw on "
+          "information from partner agencies as well as on police intelligence. Ashbourne "
+          "Police last completed its assessment in January 2023."),
+        p("The force has not mapped the organised crime groups operating in its area since "
+          "2022. Analysts told us that they knew of at least nine groups that were not on "
+          "the force\u2019s records, and senior leaders acknowledged that the force\u2019s picture "
+          "was incomplete. Without it, the force cannot decide where to focus its resources, "
+          "or tell whether its activity is reducing the threat."),
+        item("Cause of concern", "1",
+             "Ashbourne Police does not have a good enough understanding of the threat that "
+             "serious and organised crime poses in its area. Its strategic assessment is more "
+             "than two years old, and it has not mapped the organised crime groups that "
+             "operate in the county since 2022."),
+        p("To address this cause of concern, we recommend that the force takes the "
+          "following actions."),
+        item("Recommendation", "1.1",
+             "By 31 March 2026, the force should produce a new strategic assessment of "
+             "serious and organised crime that draws on information held by partner agencies "
+             "as well as on police intelligence."),
+        item("Recommendation", "1.2",
+             "By 30 June 2026, the force should map every organised crime group that operates "
+             "in its area, and assign a lead officer to each group that is assessed as posing "
+             "a high threat."),
+        PageBreak(),
+        fpara("2. Pursuing offenders", h1, outline=0),
+        p("The force has a dedicated serious and organised crime unit of 34 officers and "
+          "staff. Its investigators are skilled and determined, and in the last year the "
+          "unit has secured the conviction of 41 people for offences including the supply "
+          "of controlled drugs and firearms."),
+        p("But the unit has only one financial investigator, who told us that she could "
+          "support no more than a third of the investigations that needed her. In the other "
+          "cases, the proceeds of crime were rarely traced or recovered. Investigators told "
+          "us that they should have been able to call on financial expertise as a matter of "
+          "course."),
+        item("Area for improvement", "2.1",
+             "The force should make sure that investigators have access to financial "
+             "investigation support in every serious and organised crime investigation."),
+        p("Forces use a wide range of tactics to disrupt organised crime groups, from "
+          "arrests and seizures to closure orders and visits from licensing officers. We "
+          "believe forces should consider using the full range, and should record each "
+          "disruption so that they can learn which tactics work. Ashbourne Police records "
+          "only arrests and seizures."),
+        item("Area for improvement", "2.2",
+             "The force should improve how it records the disruption of organised crime "
+             "groups, so that it can tell which tactics work."),
+        p("Serious crime prevention orders and other ancillary orders can restrict the "
+          "activities of offenders after they are released from prison. The force had "
+          "applied for only two such orders in the last three years. Officers told us that "
+          "they did not know how to apply for them, and that they believed the courts "
+          "should be more willing to grant them."),
+        item("Area for improvement", "2.3",
+             "The force should make better use of ancillary orders, such as serious crime "
+             "prevention orders, to restrict the activities of offenders when they are "
+             "released from prison."),
+        p("The regional organised crime unit takes on the most complex investigations in "
+          "the region. We found that the force and the unit did not agree on which cases "
+          "the unit should take, and that some cases had been passed between them for "
+          "several weeks before anyone took responsibility for them."),
+        item("Area for improvement", "2.4",
+             "The force should agree with the regional organised crime unit clear criteria "
+             "for the cases that the unit will take on."),
+        fpara("3. Protecting people from exploitation", h1, outline=0),
+        p("Organised crime groups exploit vulnerable people: children who are made to carry "
+          "drugs, and adults who are trafficked to work in cannabis farms, nail bars and car "
+          "washes. During our inspection, officers visited 17 premises linked to organised "
+          "crime groups. In 11 of them, they found people working who may have been victims "
+          "of modern slavery. Only three were referred to the National Referral Mechanism."),
+        p("Staff told us that officers should be better at recognising the signs of "
+          "exploitation, and we agree. But the problem is also one of leadership: the force "
+          "has no lead for modern slavery, and no process for making sure that the people "
+          "found in these premises are safeguarded."),
+        item("Cause of concern", "2",
+             "The force is not doing enough to identify and protect people who are exploited "
+             "by organised crime groups, including children and adults who are made to work "
+             "in cannabis farms, nail bars and car washes."),
+        item("Recommendation", "3.1",
+             "With immediate effect, the force should make sure that every person found "
+             "working in premises linked to an organised crime group is assessed as a "
+             "possible victim of modern slavery."),
+        item("Recommendation", "3.2",
+             "By 31 December 2025, the force and the local authorities in its area should "
+             "agree a joint protocol for safeguarding adults who are exploited by organised "
+             "crime groups."),
+        fpara("4. Next steps", h1, outline=0),
+        p("We have asked the force to send us, by 30 November 2025, its plan for addressing "
+          "the causes of concern. We will revisit the force within six months of the "
+          "publication of this report to assess its progress, and we will report on the "
+          "areas for improvement in our next PEEL inspection."),
+        fpara("About the data", h2, outline=1),
+        p("The figures in this report were provided by the force and have not been audited. "
+          "Where we have used national data, we say so."),
+    ]
+    chrome = flow_chrome("Serious and organised crime: Ashbourne Police", footer="HMICFRS",
+                         colour="#203864")
+    doc.build(story, onFirstPage=chrome, onLaterPages=chrome)
+    return path
+
+
+def revisit_letter_southdown(outdir: Path) -> Path:
+    """Platypus revisit letter in Times: earlier recommendations quoted with their status on
+    the same line (bold "Status: ..." after the text, or a bold prefix before it: Met,
+    Partially met, Not met), a cause of concern mentioned only in narrative, a new cause of
+    concern with its recommendations (chief constable, PCC, APCC), new areas for improvement,
+    "within 30 days of publication", "within 12 weeks", "by the end of June 2026"."""
+    title = "Revisit of Southdown Constabulary\u2019s response to domestic abuse"
+    path = outdir / "revisit_letter_southdown.pdf"
+    doc = FlowDoc(path, title, outline=False, pagesize=A4, leftMargin=76, rightMargin=76,
+                  topMargin=60, bottomMargin=64)
+    st = flow_styles(font="Times-Roman", bold="Times-Bold", size=11.5, leading=14.5,
+                     after=7, colour="#000000")
+    body, left = st["body"], st["left"]
+    right = ParagraphStyle("right", parent=left, alignment=2, spaceAfter=0)
+    subject = ParagraphStyle("subject", parent=left, fontName="Times-Bold", fontSize=13,
+                             leading=17, spaceBefore=10, spaceAfter=10)
+    sub = ParagraphStyle("sub", parent=left, fontName="Times-Bold", fontSize=11.5,
+                         spaceBefore=10, spaceAfter=4, keepWithNext=1)
+    quote = ParagraphStyle("quote", parent=body, leftIndent=22, rightIndent=10)
+
+    def p(text: str, style: ParagraphStyle = body) -> FlowPara:
+        return fpara(text, style)
+
+    def label(text: str) -> FlowPara:
+        return fpara(f"<b>{text}</b>", ParagraphStyle("lab", parent=left, spaceBefore=6,
+                                                      spaceAfter=2, keepWithNext=1))
+
+    story: list[Flowable] = [
+        fpara(f"<b>{INSPECTORATE}</b>", right),
+        fpara("Rosalind House, 12 Tenter Street, London E1 8QT", right),
+        fpara("Telephone 0300 071 6000", right),
+        Spacer(1, 24),
+        p("Mr Neil Ashworth QPM<br/>Chief Constable<br/>Southdown Constabulary<br/>"
+          "Police Headquarters<br/>Lewes Road, Brightling BN7 2DZ", left),
+        Spacer(1, 10),
+        p("14 November 2025", left),
+        Spacer(1, 6),
+        p("Dear Chief Constable,", left),
+        fpara(title, subject),
+        p("In our PEEL inspection of Southdown Constabulary, published in May 2024, we "
+          "identified a cause of concern about the force\u2019s response to victims of "
+          "domestic abuse. We made three recommendations to address it, and we also "
+          "identified two areas for improvement."),
+        p("We revisited the force between 8 and 12 September 2025 to assess its progress. "
+          "We reviewed 90 domestic abuse incidents and interviewed officers, staff and "
+          "representatives of local support services. This letter sets out what we found."),
+        p("For each of our earlier recommendations and areas for improvement, we give our "
+          "assessment of the force\u2019s progress as met, partially met or not met."),
+        fpara("Our 2024 recommendations", sub),
+        label("Recommendation 1"),
+        p("<i>By 31 August 2024, the force should make sure that it attends domestic abuse "
+          "incidents within the times set out in its own attendance policy, and that it tells "
+          "victims when attendance will be delayed.</i> <b>Status: Partially met</b>", quote),
+        p("The force now attends 84 percent of emergency domestic abuse incidents within its "
+          "target time, up from 61 percent. But victims whose calls were graded as "
+          "non-urgent still waited too long, and in 12 of the 30 such incidents we reviewed "
+          "there was no record that the victim had been told of the delay."),
+        label("Recommendation 2"),
+        p("<b>Status: Met</b> \u2013 <i>By 31 August 2024, the force should make sure that "
+          "officers complete a domestic abuse risk assessment at every incident, and that a "
+          "supervisor reviews each assessment within 24 hours.</i>", quote),
+        p("Officers completed a risk assessment in 88 of the 90 incidents we reviewed, and "
+          "supervisors had reviewed all but three of them within 24 hours."),
+        label("Recommendation 3"),
+        p("<i>By 31 December 2024, the force should make sure that it considers a domestic "
+          "violence protection notice in every case in which the conditions for one are "
+          "met, and records its reasons whenever it decides not to apply for one.</i> "
+          "<b>Status: Not met</b>", quote),
+        p("The force issued 23 notices in the year to August 2025, fewer than in the year "
+          "before. In most of the cases we reviewed in which the conditions were met, there "
+          "was no record that a notice had been considered."),
+        fpara("Our 2024 areas for improvement", sub),
+        label("Area for improvement 1"),
+        p("<b>Met.</b> <i>The force should make sure that officers use body-worn video at "
+          "every domestic abuse incident they attend.</i>", quote),
+        p("Officers had used body-worn video at 86 of the 90 incidents we reviewed."),
+        label("Area for improvement 2"),
+        p("<b>Not met.</b> <i>The force should improve the way it shares information about "
+          "high-risk victims with the multi-agency risk assessment conference.</i>", quote),
+        p("Referrals to the conference were still often incomplete, and partner agencies "
+          "told us that they could not rely on the information the force provided."),
+        fpara("What we found", sub),
+        p("The force has made progress. It has created a domestic abuse hub that reviews "
+          "every high-risk case the morning after the incident, and victims we spoke to "
+          "were positive about the officers who had helped them. We have therefore closed "
+          "the cause of concern we identified in 2024."),
+        p("But we found a new and serious problem. When a suspect had left the scene before "
+          "officers arrived, the force rarely made any further effort to find them. In 31 "
+          "of the 90 incidents we reviewed, the suspect had not been arrested, and in 19 of "
+          "these there was no record of any attempt to trace them. Some of these suspects "
+          "went on to commit further offences against the same victim."),
+        fpara("New cause of concern", sub),
+        p("Southdown Constabulary is not doing enough to safeguard victims of domestic abuse "
+          "when the suspect has not been arrested. Officers do not consistently try to trace "
+          "suspects who have left the scene, and the force does not know how many such "
+          "suspects are outstanding."),
+        fpara("Recommendations", sub),
+        label("Recommendation 1"),
+        p("Within 30 days of publication, the chief constable should write to the police "
+          "and crime commissioner setting out how the force will safeguard victims whose "
+          "suspects have not been arrested."),
+        label("Recommendation 2"),
+        p("Within 12 weeks, the force should make sure that every outstanding suspect in a "
+          "domestic abuse case is circulated as wanted on the Police National Computer, and "
+          "that a supervisor reviews each case every week until the suspect is found."),
+        label("Recommendation 3"),
+        p("By the end of June 2026, the police and crime commissioner should commission an "
+          "independent review of the support available to victims of domestic abuse in "
+          "Southdown."),
+        label("Recommendation 4"),
+        p("The Association of Police and Crime Commissioners should share the findings of "
+          "that review with all police and crime commissioners, so that they can decide "
+          "whether similar reviews are needed in their areas."),
+        label("Recommendation 5"),
+        p("By 31 March 2026, the chief constable and the police and crime commissioner "
+          "should agree a joint plan for improving the quality of the information shared "
+          "with the multi-agency risk assessment conference."),
+        fpara("Areas for improvement", sub),
+        p("We have also identified two new areas for improvement."),
+        label("Area for improvement 1"),
+        p("The force should improve the information it gives to victims of domestic abuse "
+          "about the progress of their cases."),
+        label("Area for improvement 2"),
+        p("The force should make sure that officers record the views of children who are "
+          "present at domestic abuse incidents."),
+        fpara("Next steps", sub),
+        p("We will revisit the force in 2026 to assess its progress against the new cause "
+          "of concern. The force should also be aware that we will follow up the "
+          "recommendations that are partially met or not met as part of that revisit."),
+        p("I am copying this letter to the police and crime commissioner for Southdown."),
+        Spacer(1, 8),
+        p("Yours sincerely,", left),
+        Spacer(1, 22),
+        p("<b>Michelle Okafor</b><br/>His Majesty\u2019s Inspector of Constabulary", left),
+    ]
+
+    def chrome(c: Canvas, d: SimpleDocTemplate) -> None:
+        c.saveState()
+        c.setFont("Times-Roman", 9)
+        c.setFillColor(HexColor("#333333"))
+        c.drawCentredString(A4[0] / 2, 36, f"{c.getPageNumber()}")
+        c.restoreState()
+
+    doc.build(story, onFirstPage=chrome, onLaterPages=chrome)
+    return path
+
+
+def landscape_roads(outdir: Path) -> Path:
+    """Landscape report with a sidebar of pull quotes (one beside an item), different
+    running headers on odd and even pages, footnotes on most pages (one inside an item),
+    ligature glyphs and curly quotes in item texts, and an item that breaks mid-sentence
+    over a page with the footnote block between its two parts."""
+    _register_vera()
+    t = Theme(font="Vera", bold="VeraBd", italic="VeraIt", size=9.6, leading=14.2,
+              para_gap=6.5, h_sizes=(17, 12.5, 10.5), h_color="#6b2d5c", ligatures=True,
+              header="Every collision matters: roads policing and collision investigation",
+              header_even="HMICFRS  |  Roads policing inspection", footer_left="",
+              folio_format="{n}", folio_align="center", margin_x=54, margin_top=64,
+              margin_bottom=56, page_size=landscape(A4), sidebar=236, aside_size=14.5,
+              aside_color="#6b2d5c", fn_size=7.2)
+    title = ("Every collision matters: An inspection of roads policing and the investigation "
+             "of fatal and serious collisions")
+    doc = Doc(t, title)
+    cover(doc, title, "Published: 22 October 2025", band="#6b2d5c", title_font="VeraBd",
+          title_size=24, body_font="Vera", kicker="National thematic inspection")
+
+    def rec(n: int, text: str, aside: str | None = None) -> None:
+        doc.heading(f"Recommendation {n}", level=3, outline=False)
+        doc.para(text, before=3, tag=f"rec{n}", aside=aside)
+
+    doc.heading("Summary")
+    doc.para(
+        "Every year, about 1,700 people are killed on the roads of England and Wales, and "
+        "nearly 30,000 are seriously injured.{fn:Department for Transport, Reported road "
+        "casualties in Great Britain, annual report for 2024.} Each of these collisions "
+        "is investigated by the police, and for the families of those who die, the "
+        "investigation is often their first and most painful contact with the criminal "
+        "justice system.",
+        aside="\u201cI had to find out from a neighbour that my son had died.\u201d "
+              "\u2014 Bereaved mother")
+    doc.para(
+        "We inspected roads policing and collision investigation in six forces. We found "
+        "skilled and dedicated investigators, and some excellent support for bereaved "
+        "families. But we also found that the number of specialist investigators had "
+        "fallen in four of the six forces, that some investigations waited months for "
+        "forensic work, and that families were not always told what was happening.")
+    doc.para(
+        "Forces do not record serious injuries in the same way, so nobody can say with "
+        "confidence whether the roads are becoming safer. Funding for specialist forensic "
+        "work is fragmented, and the arrangements for early advice from prosecutors vary "
+        "from one area to the next.{fn:The Crown Prosecution Service offers early "
+        "investigative advice in serious and complex cases; see its guidance on the "
+        "charging of road traffic offences.}")
+    doc.para(
+        "We make five recommendations. Three are for chief constables; the others are for "
+        "national bodies.")
+
+    doc.page_break()
+    doc.heading("1. Investigating collisions")
+    doc.para(
+        "A fatal collision is investigated with the same rigour as any other unexplained "
+        "death. National guidance requires that the investigation is led by a trained "
+        "senior investigating officer, and that the scene is examined by a forensic "
+        "collision investigator.{fn:College of Policing, Authorised professional practice: "
+        "Road policing, investigating road deaths.} In most of the cases we reviewed, this "
+        "happened. But in 14 of the 120 fatal collisions we examined, the investigation had "
+        "been led by an officer who had not completed the relevant training, usually "
+        "because no trained officer was on duty.")
+    doc.para(
+        "Forensic collision investigators examine the scene, the vehicles and any data "
+        "the vehicles hold. Their number had fallen in four forces, and in two it had "
+        "fallen by more than a quarter. The remaining investigators worked long hours and "
+        "were frequently called from home at night.")
+    rec(1,
+        "By 30 April 2026, chief constables should make sure that every fatal and "
+        "life-changing collision is investigated by an officer who is trained and "
+        "accredited to lead such investigations, and that the scene is examined by a "
+        "qualified forensic collision investigator.",
+        aside="\u201cFamilies should never have to chase us for answers.\u201d "
+              "\u2014 Senior investigating officer")
+    doc.para(
+        "Forces record the severity of injuries in collisions differently. Some use an "
+        "injury-based reporting system, in which officers record the injury itself; others "
+        "rely on the judgment of the officer at the scene.{fn:An injury-based system was "
+        "introduced by most forces between 2016 and 2023.} As a result, the figures for "
+        "serious injuries cannot be compared between forces or over time.")
+    rec(2,
+        "The National Police Chiefs\u2019 Council lead for roads policing should work with the "
+        "College of Policing to publish a national definition of a \u2018life-changing\u2019 "
+        "injury, so that forces record serious collisions in the same way and their "
+        "figures can be compared.")
+
+    doc.page_break()
+    doc.heading("2. Funding and capability")
+    doc.para(
+        "The cost of investigating a fatal collision can be considerable, particularly "
+        "when the vehicles involved must be examined by a specialist laboratory. Forces "
+        "told us that they had delayed sending vehicles for examination while they argued "
+        "with other organisations about who should pay.{fn:In one case, a vehicle waited "
+        "11 weeks in a police pound while the cost of its examination was disputed.}")
+    doc.para(
+        "We found no agreed national position on how this work should be funded. Several "
+        "chief officers told us that they would welcome one, and that the absence of one "
+        "was causing delay in some of the most serious investigations they dealt with.")
+    rec(3,
+        "By 31 December 2026, the Department for Transport and the Home Office should "
+        "agree how the cost of forensic collision reconstruction{fn:Forensic collision "
+        "reconstruction is the scientific analysis of how a collision happened, using "
+        "evidence from the scene, the vehicles and any recorded data.} is met, so that no "
+        "investigation is delayed by a dispute about funding.")
+    doc.para(
+        "Roads policing units also support other police work, such as the disruption of "
+        "criminals who use the roads. In two forces, we found that roads policing officers "
+        "spent more than a third of their time on other duties, which left the units unable "
+        "to meet their own targets for enforcement.")
+
+    doc.page_break()
+    doc.heading("3. Supporting bereaved families")
+    doc.para(
+        "When someone dies in a road collision, their family is entitled to the support of "
+        "a family liaison officer. These officers explain how the investigation will "
+        "proceed, keep the family informed, and act as a link between the family and the "
+        "senior investigating officer.{fn:Victims\u2019 Code, right 4: the right to be "
+        "referred to services that support victims.} The families we spoke to valued "
+        "their family liaison officers highly, and several described them as the only "
+        "people who had treated them with real kindness.")
+    doc.para(
+        "But the support was not consistent. In some cases, families waited several days "
+        "for a family liaison officer to be appointed, and some told us that they had "
+        "never been told what support they could expect. In others, the officer was "
+        "changed part-way through the investigation, and the family had to tell their "
+        "story again to a stranger.")
+    doc.para(
+        "Family liaison officers told us that they were often given the role on top of "
+        "their usual duties, and that they found it hard to give families the time they "
+        "needed. Few had received any support for their own welfare, although the work "
+        "exposed them to a great deal of grief.")
+    doc.para(
+        "We also found that families were rarely told why officers needed to keep the "
+        "scene closed, or their relative\u2019s vehicle and belongings, for so long. Some "
+        "families said that this silence had added to their distress.{fn:Roads charity "
+        "survey of bereaved families, 2024.}")
+    doc.para(
+        "The forces that explained these things well did so early, in person and in "
+        "writing. Their family liaison officers told families at the first meeting how "
+        "long the scene was likely to stay closed, what would happen to the vehicle, and "
+        "when they could expect to hear from the senior investigating officer. Families "
+        "supported in this way told us that they had felt informed and respected, even "
+        "when the news they were given was hard to hear. One father showed us the short "
+        "note he had been given in the first week; he said it was the one thing from that "
+        "time that he had kept.")
+    rec(4,
+        "With immediate effect, chief constables should make sure that every family "
+        "bereaved by a road collision is offered a trained family liaison officer within "
+        "24 hours of the death, that the officer confirms in writing what support the "
+        "family can expect from the force and from the Crown Prosecution Service, and that "
+        "the officer explains to the family, in plain language, what the \u201cgolden "
+        "hour\u201d of an investigation is and why officers may need to keep the family\u2019s "
+        "vehicle and belongings for some time.")
+    doc.para(
+        "Several forces have begun to give families a written guide to the investigation. "
+        "The best we saw was short, clearly written and reviewed by bereaved families "
+        "themselves before it was published.")
+
+    doc.heading("4. Prosecution")
+    doc.para(
+        "Cases of causing death by dangerous or careless driving are among the most "
+        "complex that the police and the Crown Prosecution Service deal with. Early advice "
+        "from a prosecutor can help investigators to focus on the evidence that matters, "
+        "but we found that the arrangements for it varied widely.{fn:In three of the six "
+        "areas, early advice was available only after a suspect had been interviewed.}",
+        aside="\u201cThe first hour decides everything.\u201d \u2014 Forensic collision "
+              "investigator")
+    rec(5,
+        "Within three months of the publication of this report, the Crown Prosecution "
+        "Service and the National Police Chiefs\u2019 Council should agree a protocol for "
+        "early investigative advice in cases of death by dangerous or careless driving.")
+
+    doc.heading("About this inspection", level=2)
+    doc.para(
+        "We inspected six forces between February and June 2025. We reviewed 120 fatal "
+        "collision investigations, interviewed officers, staff and prosecutors, and spoke "
+        "to 31 bereaved families through a charity that supports them.")
+
+    path = outdir / "landscape_roads.pdf"
+    doc.save(path)
+    doc.require_pages("rec4", [5, 6])
+    # The first part of recommendation 4 sits above a footnote block.
+    if not doc.page_notes[5 - 2]:
+        raise AssertionError(f"{title}: no footnotes on page 5")
+    return path
+
+
+def joint_numbered_knife_crime(outdir: Path) -> Path:
+    """Platypus joint inspection in the numbered-paragraph style: every narrative paragraph
+    has a hanging number ("2.3") in the left gutter, and each recommendation has its label
+    ("Recommendation 4") hanging in the same gutter beside its first line; the
+    recommendations are also listed as a numbered list near the front; Welsh Government,
+    Department for Education and local authorities as addressees."""
+    title = ("Serious youth violence: A joint inspection of how police forces and their "
+             "partners tackle knife crime")
+    path = outdir / "joint_numbered_knife_crime.pdf"
+    doc = FlowDoc(path, title, outline=False, pagesize=A4, leftMargin=58, rightMargin=66,
+                  topMargin=68, bottomMargin=64)
+    st = flow_styles(size=10, leading=13.6, after=5, colour="#004c6d")
+    gutter = 92
+    numbered = ParagraphStyle("numbered", parent=st["body"], leftIndent=gutter,
+                              bulletIndent=0, bulletFontName="Helvetica",
+                              bulletFontSize=10)
+    labelled = ParagraphStyle("labelled", parent=numbered, bulletFontName="Helvetica-Bold",
+                              bulletFontSize=9.5, spaceBefore=4, spaceAfter=8,
+                              textColor=HexColor("#004c6d"))
+    h1 = ParagraphStyle("jh1", parent=st["h1"], leftIndent=0)
+    h2 = ParagraphStyle("jh2", parent=st["h2"], leftIndent=gutter)
+    plain = ParagraphStyle("plain", parent=st["body"], leftIndent=gutter)
+    counters = {"chapter": 0, "para": 0}
+
+    def chapter(text: str) -> FlowPara:
+        counters["chapter"] += 1
+        counters["para"] = 0
+        return fpara(f"{counters['chapter']}. {text}", h1, outline=0)
+
+    def np_(text: str) -> Paragraph:
+        counters["para"] += 1
+        return Paragraph(text, numbered, bulletText=f"{counters['chapter']}.{counters['para']}")
+
+    recs = [
+        "By 31 May 2026, chief constables should make sure that every child found carrying a "
+        "knife is referred to the local youth justice service within 48 hours.",
+        "The Department for Education and the Welsh Government should issue guidance to "
+        "schools on when to tell the police that a pupil has been found with a knife.",
+        "By the end of 2026, the Home Office should publish an evaluation of the serious "
+        "violence duty, including how local authorities and police forces have worked "
+        "together under it.",
+        "Chief constables and local authorities should make sure that the information they "
+        "share about children at risk of serious violence is reviewed at least once a "
+        "month.",
+        "Within six months, the National Police Chiefs\u2019 Council lead for knife crime "
+        "should publish guidance for forces on the use of knife arches and other search "
+        "methods in schools.",
+    ]
+
+    def rec(n: int) -> FlowPara:
+        para = FlowPara(recs[n - 1], labelled, bulletText=f"Recommendation {n}")
+        para.tag = f"rec{n}"
+        return para
+
+    story: list[Flowable] = [
+        Spacer(1, 30),
+        fpara(INSPECTORATE + " and HM Inspectorate of Probation", st["cover"]),
+        Spacer(1, 150),
+        fpara("Joint thematic inspection", st["kicker"]),
+        fpara(title, st["title"]),
+        fpara("Published: 11 March 2026", st["cover"]),
+        PageBreak(),
+        fpara("Summary", h1, outline=0),
+        fpara("Knife crime devastates families and communities, and the victims and "
+              "perpetrators are increasingly young. This joint inspection looked at how "
+              "police forces, youth justice services, schools and local authorities work "
+              "together to prevent it.", plain),
+        fpara("We found committed people in every agency, and some promising joint work. "
+              "But information about children at risk was not shared quickly enough, and "
+              "schools were often unsure when to involve the police.", plain),
+        fpara("Our recommendations", h2),
+        fpara("We make five recommendations:", plain),
+        ListFlowable([ListItem(fpara(r, st["bullet"], tag=f"sum{i}"), leftIndent=18)
+                      for i, r in enumerate(recs, start=1)],
+                     bulletType="1", bulletFormat="%s.", leftIndent=gutter + 18,
+                     bulletFontSize=10, spaceAfter=6),
+        PageBreak(),
+        chapter("Identifying children at risk"),
+        np_("Most of the children we met who had carried a knife told us that they did so "
+            "because they were afraid. Many had been victims of violence themselves, and "
+            "several had been exploited by adults who supplied drugs."),
+        np_("When the police find a child with a knife, they should consider whether the "
+            "child is at risk as well as whether an offence has been committed. In the "
+            "cases we reviewed, this happened in fewer than half."),
+        np_("Youth justice services told us that referrals from the police often arrived "
+            "days or weeks after the event, by which time the chance to intervene had "
+            "passed."),
+        rec(1),
+        np_("Schools play a vital part. Head teachers told us that they were unsure when "
+            "they should involve the police, and that the guidance available to them was "
+            "out of date. Some called the police for every incident; others never did."),
+        rec(2),
+        chapter("Working together"),
+        np_("The serious violence duty requires police forces, local authorities and other "
+            "bodies to work together to prevent serious violence. The partnerships we "
+            "visited had produced strategies, but few could show what difference the duty "
+            "had made."),
+        np_("We believe every partnership should set out how it will measure its progress, "
+            "and we were pleased to see that two of the six areas had begun to do so."),
+        rec(3),
+        np_("Information sharing remained the greatest weakness. In four of the six areas, "
+            "the lists of children at risk held by the police and by the local authority "
+            "did not match, and nobody had reconciled them."),
+        rec(4),
+        chapter("Searching for weapons"),
+        np_("Some schools have asked the police to use knife arches or to search pupils. "
+            "These methods may deter some children from carrying knives, but they can also "
+            "damage trust between young people and the police, and there is little national "
+            "guidance on when they are appropriate."),
+        rec(5),
+        np_("We will follow up these recommendations through our inspection programmes, and "
+            "we expect the agencies concerned to tell us how they intend to respond."),
+    ]
+
+    def chrome(c: Canvas, d: SimpleDocTemplate) -> None:
+        n = c.getPageNumber()
+        if n == 1:
+            return
+        c.saveState()
+        c.setFillColor(HexColor("#004c6d"))
+        c.rect(0, A4[1] - 30, A4[0], 30, stroke=0, fill=1)
+        c.setFillColor(HexColor("#ffffff"))
+        c.setFont("Helvetica-Bold", 8.5)
+        c.drawString(58, A4[1] - 19, "Serious youth violence")
+        c.setFillColor(HexColor("#333333"))
+        c.setFont("Helvetica", 8.5)
+        c.drawRightString(A4[0] - 66, 34, f"Page {n} of {total}")
+        c.restoreState()
+
+    total = 3  # printed in every footer, so checked after the build
+    doc.build(story, onFirstPage=chrome, onLaterPages=chrome)
+    if doc.page_count != total:
+        raise AssertionError(f"{title}: {doc.page_count} pages, footers say {total}")
+    return path
+
+
+def two_frame_westmarch(outdir: Path) -> Path:
+    """Platypus force report on two-column page templates (text fills the left column,
+    then the right, unbalanced): a cause of concern under a heading with its
+    recommendations as a numbered list, unnumbered areas for improvement as plain
+    paragraphs under an "Areas for improvement" heading followed by narrative, and an item
+    running from the foot of the left column into the right one."""
+    from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate
+
+    title = "Custody and detention: An inspection of Westmarch Police"
+    path = outdir / "two_frame_westmarch.pdf"
+    w, h = A4
+    margin, gap, top, bottom = 50.0, 20.0, 64.0, 60.0
+    col = (w - 2 * margin - gap) / 2
+
+    tag_pages: dict[str, list[int]] = {}
+
+    class TwoFrameDoc(BaseDocTemplate):
+        def afterFlowable(self, flowable: Flowable) -> None:  # a platypus hook
+            tag = getattr(flowable, "tag", None)
+            if tag:
+                pages = tag_pages.setdefault(tag, [])
+                page = self.canv.getPageNumber()
+                if page not in pages:
+                    pages.append(page)
+
+    doc = TwoFrameDoc(str(path), pagesize=A4, title=title, author="HMICFRS", invariant=1,
+                      pageCompression=1)
+
+    def chrome(c: Canvas, d: BaseDocTemplate) -> None:
+        n = c.getPageNumber()
+        if n == 1:
+            return
+        c.saveState()
+        c.setFont("Helvetica", 8)
+        c.setFillColor(HexColor("#5a3d00"))
+        c.drawString(margin, h - 38, "Westmarch Police: custody and detention")
+        c.drawRightString(w - margin, 30, str(n))
+        c.restoreState()
+
+    cover_frame = Frame(margin, bottom, w - 2 * margin, h - top - bottom, id="cover")
+    cols = [Frame(margin + k * (col + gap), bottom, col, h - top - bottom, id=f"col{k}",
+                  leftPadding=0, rightPadding=0) for k in range(2)]
+    doc.addPageTemplates([PageTemplate("cover", [cover_frame], onPage=chrome),
+                          PageTemplate("body", cols, onPage=chrome)])
+    st = flow_styles(size=9.5, leading=12.6, after=5, colour="#5a3d00")
+    body, h1, h2 = st["body"], st["h1"], st["h2"]
+    h1 = ParagraphStyle("wh1", parent=h1, fontSize=15, leading=18)
+
+    def p(text: str, tag: str | None = None) -> FlowPara:
+        return fpara(text, body, tag=tag)
+
+    story: list[Flowable] = [
+        Spacer(1, 40),
+        fpara(INSPECTORATE, st["cover"]),
+        Spacer(1, 150),
+        fpara(title, st["title"]),
+        fpara("Published 30 January 2026", st["cover"]),
+        NextPageTemplate("body"),
+        PageBreak(),
+        fpara("Summary", h1),
+        p("We carried out an unannounced inspection of custody in Westmarch Police in "
+          "September 2025. The force has two custody suites, which together held about "
+          "9,000 people in the year before our visit."),
+        p("Most detainees were treated with respect. But we found that the force did not "
+          "always protect the rights of children in custody, and that detainees with mental "
+          "ill health sometimes waited too long for an assessment."),
+        p("We have identified one cause of concern, with two recommendations, and three "
+          "areas for improvement."),
+        fpara("Cause of concern", h2),
+        p("Children were held in custody for too long after they had been charged and "
+          "refused bail. The force rarely asked the local authority for alternative "
+          "accommodation, and when it did, the request was often made late at night. In "
+          "the year before our inspection, 41 children were held overnight after being "
+          "charged.", tag="coc"),
+        fpara("Recommendations", h2),
+        ListFlowable([
+            ListItem(p("Within three months, the force should make sure that custody "
+                       "sergeants ask the local authority for alternative accommodation "
+                       "as soon as a child is charged and refused bail, and that every "
+                       "request and its outcome are recorded.", tag="rec1"), leftIndent=14),
+            ListItem(p("The force and the local authorities in its area should agree a "
+                       "protocol for providing secure and non-secure accommodation for "
+                       "children at any time of the day or night, and should review how "
+                       "well it is working at least every six months.", tag="rec2"),
+                     leftIndent=14),
+        ], bulletType="1", bulletFormat="%s.", leftIndent=14, bulletFontSize=9.5,
+            spaceAfter=6),
+        fpara("Leadership and accountability", h1),
+        p("A chief inspector leads custody and reports to the head of criminal justice. "
+          "Custody managers meet every month to review performance, and the independent "
+          "custody visitor scheme is well established."),
+        p("However, the data that the force collects about custody is limited. It could "
+          "tell us how many people had been detained, but not how long children had been "
+          "held after charge or how often force had been used. Leaders should have this "
+          "information if they are to understand the problems we found."),
+        fpara("Areas for improvement", h2),
+        p("The force should improve the data it collects about custody, so that leaders "
+          "can see how long children are held after charge and how often force is used "
+          "against detainees.", tag="afi1"),
+        p("The force should make sure that detainees with mental ill health are assessed "
+          "by a mental health professional without delay, that any delay is recorded "
+          "with its reason, and that it works with the local mental health trust to "
+          "reduce the time that detainees wait.", tag="afi2"),
+        p("The force should make sure that every detainee is told, in a language they "
+          "understand, how to complain about their treatment in custody.", tag="afi3"),
+        p("We will check the force\u2019s progress against these areas for improvement in "
+          "our next inspection."),
+        fpara("Individual rights", h1),
+        p("Custody sergeants explained detainees\u2019 rights clearly, and interpreters were "
+          "available by telephone. Detainees had prompt access to legal advice, and most "
+          "told us that they had been treated fairly."),
+        p("Appropriate adults were usually called promptly for children and vulnerable "
+          "adults, but in the evenings and at weekends they sometimes took several hours "
+          "to arrive. The force had raised this with the local authority, which runs the "
+          "service, and a new rota was being introduced at the time of our inspection."),
+        fpara("Health care", h1),
+        p("Health care was provided by a contracted provider. Health care professionals "
+          "were on site at both suites at all times, and detainees who needed to see one "
+          "were usually seen within an hour. Medicines were stored and recorded safely."),
+        p("Mental health services were less responsive. Detainees who needed a mental "
+          "health assessment waited, on average, more than five hours, and the longest "
+          "wait we found was 19 hours."),
+        fpara("Detainee care", h1),
+        p("Cells were clean and free of graffiti, and most were in good repair. Detainees "
+          "were given food and drink at regular intervals, and those held overnight were "
+          "offered a shower. Few were offered anything to read, and the exercise yards at "
+          "both suites were rarely used."),
+        p("Staff were attentive to detainees with particular needs. We saw a custody "
+          "sergeant arrange for a detainee\u2019s medication to be collected from his home, "
+          "and detention officers took care to explain to a frightened young woman what "
+          "would happen to her next."),
+        fpara("Release and transfer", h1),
+        p("Pre-release risk assessments were completed for almost all detainees, and those "
+          "who were vulnerable were given information about support services. Staff made "
+          "sure that detainees released late at night had a safe way to get home."),
+        p("Transfers to court were generally on time, but on several occasions detainees "
+          "had been kept in custody over a weekend because the court could not take them "
+          "on a Saturday. The force had raised this with the court service."),
+        p("Detainees who were transferred to hospital were escorted by officers who knew "
+          "their risks, and the handover to hospital staff was well recorded in the cases "
+          "we reviewed. Detainees who were released under investigation were told what "
+          "this meant, although few were told when they could expect to hear more."),
+        p("Our inspection methodology and expectations are published on our website."),
+    ]
+    doc.build(story)
+    for tag, pages in (("coc", [2]), ("afi1", [2])):
+        if tag_pages.get(tag) != pages:
+            raise AssertionError(f"{title}: {tag} on {tag_pages.get(tag)}, wanted {pages}")
+    return path
 
 
 # --------------------------------------------------------------------------------------
@@ -2296,6 +3908,14 @@ SAMPLES: dict[str, Callable[[Path], Path | None]] = {
     "joint_fire_police": joint_fire_police,
     "spotlight_no_items": spotlight_no_items,
     "word_neighbourhood": word_neighbourhood,
+    "thematic_digital_forensics": thematic_digital_forensics,
+    "word_peel_kingsmere": word_peel_kingsmere,
+    "thematic_mental_health": thematic_mental_health,
+    "force_decimal_ashbourne": force_decimal_ashbourne,
+    "revisit_letter_southdown": revisit_letter_southdown,
+    "landscape_roads": landscape_roads,
+    "joint_numbered_knife_crime": joint_numbered_knife_crime,
+    "two_frame_westmarch": two_frame_westmarch,
 }
 
 

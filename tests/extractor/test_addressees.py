@@ -282,3 +282,12 @@ def test_missing_vocabulary_file_is_reported(tmp_path) -> None:
 def test_curly_apostrophes_are_understood() -> None:
     found = find_addressees("The National Police Chiefs\u2019 Council should agree a definition.")
     assert found.ids == ["npcc"]
+
+
+def test_a_statement_is_about_the_bodies_that_open_it_not_those_it_acted_on():
+    text = ("The force rarely asked the local authority for alternative accommodation. "
+            "The force and the local authority did not share information.")
+    found = find_addressees(text, force_report=True)
+    assert found.ids == ["chief_constables", "local_authorities"]
+    first = find_addressees(text.split(". ")[0] + ".", force_report=True)
+    assert first.ids == ["chief_constables"]

@@ -204,3 +204,13 @@ def test_a_bold_paragraph_that_fills_the_column_is_not_a_heading(report):
     layout = read_layout(pdf.save())
     first_bold = next(line for line in layout.lines if line.bold)
     assert first_bold.heading == 0
+
+
+def test_reading_the_same_file_twice_gives_the_same_lines():
+    from pathlib import Path
+
+    samples = Path(__file__).resolve().parents[2] / "samples"
+    for name in ("word_neighbourhood.pdf", "thematic_digital_forensics.pdf"):
+        first, second = read_layout(samples / name), read_layout(samples / name)
+        assert [(ln.text, ln.bold, ln.heading) for ln in first.lines] == [
+            (ln.text, ln.bold, ln.heading) for ln in second.lines]

@@ -227,3 +227,14 @@ def test_narrative_at_another_indent_after_a_page_break_is_not_the_item(report):
     pdf.lines("The force issued 23 notices in the year, fewer than the year before.")
     (item,) = read_items(pdf.save())
     assert item.text.endswith("conditions are met")
+
+
+def test_a_numbered_chapter_heading_ends_a_numbered_list_of_recommendations(report):
+    pdf = report()
+    pdf.heading("Our recommendations")
+    pdf.lines("1. By March 2026, chief constables should adopt the new definition.")
+    pdf.lines("2. The Home Office should fund the national training programme.")
+    pdf.heading("1. Identifying children at risk")
+    pdf.lines("Officers often missed the signs of exploitation, and supervisors rarely noticed.")
+    items = read_items(pdf.save())
+    assert [i.number for i in items] == ["1", "2"]

@@ -205,6 +205,9 @@ def test_samples_cover_the_hard_cases() -> None:
     assert any(not i["applies_to_forces"] and "fire_and_rescue_services" in i["addressees"]
                for i in values)
     assert any(not _load(e)["items"] for e in EXPECTED), "a sample without items"
+    assert any(re.fullmatch(r"\d+\.\d+", i["number"] or "") for i in values), "decimal numbers"
+    assert any(not i["applies_to_forces"] and set(i["addressees"]) <= {"pccs", "apcc"}
+               for i in values), "an item for PCCs or the APCC only"
     # The same number made twice in one report, once quoted from an earlier report.
     seen: dict[tuple[str, str | None, str], set[str]] = {}
     for name, i in items:
@@ -238,17 +241,23 @@ def test_build_reproduces_the_committed_samples(tmp_path: Path) -> None:
         p.name for p in PDFS if p.with_suffix(".docx").exists()}
 
 
-def test_word_source_is_current(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name, writer", [
+    ("word_neighbourhood", "write_neighbourhood_docx"),
+    ("word_peel_kingsmere", "write_peel_kingsmere_docx"),
+])
+def test_word_source_is_current(tmp_path: Path, name: str, writer: str) -> None:
     from docx import Document
 
     build = _build_module()
-    fresh = tmp_path / "word_neighbourhood.docx"
-    build.write_neighbourhood_docx(fresh)
+    fresh = tmp_path / f"{name}.docx"
+    getattr(build, writer)(fresh)
 
     def paragraphs(path: Path) -> list[str]:
-        return [p.text for p in Document(str(path)).paragraphs]
+        doc = Document(str(path))
+        cells = [p.text for t in doc.tables for c in t._cells for p in c.paragraphs]
+        return [p.text for p in doc.paragraphs] + cells
 
-    assert paragraphs(fresh) == paragraphs(SAMPLES / "word_neighbourhood.docx")
+    assert paragraphs(fresh) == paragraphs(SAMPLES / f"{name}.docx")
 
 
 def test_word_sample_is_skipped_without_libreoffice(
