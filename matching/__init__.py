@@ -1,0 +1,19 @@
+"""Reconciliation: which tracked items a new item may be the same as, supersede or relate to.
+
+Pure: no database, queue or web. It works on plain records (:class:`ItemText`); the
+database layer adapts its rows to them. :class:`MatchIndex` holds the tracked items and
+returns, for each new item, the best candidates with a score, a suggested relation, a band,
+the reasons and the per-signal evidence. :func:`suggest_paf_area` proposes the PEEL
+Assessment Framework area of an item.
+"""
+
+from __future__ import annotations
+
+from matching.calibrate import CalibrationReport, calibrate
+from matching.index import MatchIndex
+from matching.items import ItemText, MatchResult, Suggestion
+from matching.paf import PafSuggestion, suggest_paf_area
+from matching.settings import ThresholdError, Thresholds
+
+__all__ = ["CalibrationReport", "ItemText", "MatchIndex", "MatchResult", "PafSuggestion",
+           "Suggestion", "ThresholdError", "Thresholds", "calibrate", "suggest_paf_area"]

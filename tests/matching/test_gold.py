@@ -1,0 +1,66 @@
+"""The gold set: the figures the tests hold matching to."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from matching.evaluate import evaluate_gold, load_gold, meets_targets
+from matching.settings import Thresholds
+
+GOLD = Path(__file__).resolve().parents[2] / "samples" / "matching" / "gold.json"
+
+
+@pytest.fixture(scope="module")
+def report():
+    return evaluate_gold(load_gold(GOLD), Thresholds())
+
+
+def test_gold_set_is_large_enough_and_covers_every_relation() -> None:
+    gold = load_gold(GOLD)
+    assert len(gold.tracked) >= 150 and len(gold.cases) >= 60
+    counts = Counter(c.relation for c in gold.cases)
+    assert set(counts) == {"same_as", "supersedes", "depends_on", "related", "none"}
+    assert counts["none"] >= 15
+
+
+def test_precision_at_1_and_no_false_same_as(report) -> None:
+    assert report.precision_at_1 >= 0.9, report.errors
+    assert report.false_same_as == 0, report.errors
+    assert meets_targets(report)
+
+
+def test_most_relations_are_found_and_unrelated_items_kept_apart(report) -> None:
+    assert report.recall_at_1 >= 0.85, report.errors
+    assert report.none_rate >= 0.8, report.errors
+    assert report.relation_accuracy >= 0.9, report.errors
+
+
+def test_every_same_as_in_the_gold_set_is_suggested_as_same_as(report) -> None:
+    assert report.same_as_suggested >= sum(
+        c.relation == "same_as" for c in load_gold(GOLD).cases)
+
+
+def test_band_counts_add_up(report) -> None:
+    assert sum(report.bands["linked"].values()) == report.linked_cases
+    assert sum(report.bands["none"].values()) == report.none_cases
+    assert report.bands["none"]["suggest_link"] == 0
+
+
+def test_a_stricter_link_threshold_moves_items_out_of_suggest_link() -> None:
+    gold = load_gold(GOLD)
+    strict = evaluate_gold(gold, Thresholds(link=99, look=40))
+    default = evaluate_gold(gold, Thresholds())
+    assert strict.bands["linked"]["suggest_link"] < default.bands["linked"]["suggest_link"]
+
+
+def test_a_gold_file_naming_an_unknown_tracked_item_is_refused(tmp_path) -> None:
+    data = json.loads(GOLD.read_text())
+    data["new"][0]["expected"]["tracked"] = "T999"
+    bad = tmp_path / "gold.json"
+    bad.write_text(json.dumps(data))
+    with pytest.raises(ValueError, match="T999"):
+        load_gold(bad)
