@@ -1239,6 +1239,7 @@ def export_tracker(session: Session, path_or_stream: Path | str | IO[Any],
         try:
             with os.fdopen(handle, "wb") as stream:
                 count = export_tracker(session, stream, fmt)
+            os.chmod(temporary, 0o666 & ~_umask())  # as an ordinary new file, not mkstemp's 0600
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -1258,3 +1259,9 @@ def export_tracker(session: Session, path_or_stream: Path | str | IO[Any],
     finally:
         text.flush()
         text.detach()
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

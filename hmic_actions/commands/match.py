@@ -26,9 +26,10 @@ def register(subcommands: argparse._SubParsersAction) -> None:
 
     calibrate = actions.add_parser(
         "calibrate", help="how the current thresholds fare on people's recorded decisions")
-    calibrate.add_argument("path", type=Path,
+    calibrate.add_argument("path", type=Path, nargs="?",
                            help="JSON list of decisions (score, band, suggested_relation, "
-                                "chosen_relation, optional margin)")
+                                "chosen_relation, optional margin); default: the decisions "
+                                "recorded in the tracker database (DATABASE_URL)")
     calibrate.add_argument("--json", action="store_true", help="print the report as JSON")
     calibrate.set_defaults(run=run_calibrate)
 
@@ -76,7 +77,10 @@ def run_calibrate(args: argparse.Namespace) -> int:
 
     thresholds = _thresholds()
     try:
-        decisions = load_decisions(_existing(args.path))
+        if args.path is None:
+            decisions = _recorded_decisions()
+        else:
+            decisions = load_decisions(_existing(args.path))
     except ValueError as exc:
         raise CommandError(str(exc)) from None
     report = calibrate(decisions, thresholds)
@@ -85,6 +89,29 @@ def run_calibrate(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(format_report(report))
     return 0
+
+
+def _recorded_decisions() -> list:
+    """Every decision people made on a suggestion, as recorded in the tracker database."""
+    from sqlalchemy import select
+
+    from hmic_actions.database import database_errors, open_database
+    from matching.calibrate import Decision
+    from models.db import session_scope
+    from models.tables import MatchDecision
+
+    engine, url = open_database()
+    try:
+        with database_errors(url), session_scope(engine) as session:
+            # A pair a person linked without it being suggested has no score to judge.
+            rows = session.scalars(select(MatchDecision).where(MatchDecision.score.is_not(None))
+                                   .order_by(MatchDecision.id)).all()
+            records = [{"score": r.score, "band": r.band, "evidence": r.evidence or {},
+                        "suggested_relation": r.suggested_relation,
+                        "chosen_relation": r.chosen_relation} for r in rows]
+    finally:
+        engine.dispose()
+    return [Decision.from_record(record, i) for i, record in enumerate(records, start=1)]
 
 
 def run_paf(args: argparse.Namespace) -> int:

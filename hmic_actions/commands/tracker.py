@@ -10,15 +10,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from hmic_actions.cli import PROG, CommandError
-
-if TYPE_CHECKING:
-    from sqlalchemy import URL, Engine
+from hmic_actions.database import database_errors, open_database
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
@@ -60,8 +55,8 @@ def run_import(args: argparse.Namespace) -> int:
     actor = (args.actor if args.actor is not None else _login_name()).strip()
     if not actor:
         raise CommandError("--actor: give the name to record in the audit trail")
-    engine, url = _open_database()
-    with _database_errors(url), session_scope(engine) as session:
+    engine, url = open_database()
+    with database_errors(url), session_scope(engine) as session:
         report = import_tracker(session, args.path, actor, dry_run=args.dry_run)
     engine.dispose()
     notes = [f"note: {note}" for note in report.notes]
@@ -85,9 +80,9 @@ def run_export(args: argparse.Namespace) -> int:
             raise CommandError(str(exc)) from None
         if not output.parent.is_dir():
             raise CommandError(f"{output}: no such folder {output.parent}")
-    engine, url = _open_database()
+    engine, url = open_database()
     try:
-        with _database_errors(url), session_scope(engine) as session:
+        with database_errors(url), session_scope(engine) as session:
             if output is None:
                 count = export_tracker(session, sys.stdout.buffer, "csv")
                 sys.stdout.flush()
@@ -102,48 +97,3 @@ def run_export(args: argparse.Namespace) -> int:
     if output is not None:
         print(f"{output}: {count} tracked items exported")
     return 0
-
-
-def _open_database() -> tuple[Engine, URL]:
-    """An engine on a database that has the current schema; CommandError otherwise."""
-    from models import migrate
-    from models.db import DatabaseUrlError, make_engine, parse_url, redact
-
-    try:
-        url = parse_url()
-    except DatabaseUrlError as exc:
-        raise CommandError(f"DATABASE_URL: {exc}") from None
-    where = f"database at {redact(url)}"
-    upgrade = "run hmic-actions db upgrade first"
-    on_disk = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
-    if on_disk and not Path(url.database).exists():  # connecting would create an empty file
-        raise CommandError(f"{where} has no schema yet; {upgrade}")
-    engine = make_engine(url)
-    with _database_errors(url):
-        revision = migrate.current(engine=engine)
-    if revision is None:
-        engine.dispose()
-        raise CommandError(f"{where} has no schema yet; {upgrade}")
-    if revision != migrate.head():
-        engine.dispose()
-        raise CommandError(f"{where} is at revision {revision}, not {migrate.head()}; "
-                           f"{upgrade}")
-    return engine, url
-
-
-@contextmanager
-def _database_errors(url: URL) -> Iterator[None]:
-    """Turn a database failure into one line naming the database (never its password)."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from models.db import redact
-
-    try:
-        yield
-    except SQLAlchemyError as exc:
-        original = getattr(exc, "orig", None) or exc
-        lines = [line.strip() for line in str(original).splitlines() if line.strip()]
-        reason = " ".join(lines[0].split()) if lines else type(original).__name__
-        if url.password:
-            reason = reason.replace(url.password, "***")
-        raise CommandError(f"database at {redact(url)}: {reason[:300]}") from None

@@ -90,3 +90,29 @@ def test_paf_scores_the_labelled_set_and_suggests_for_one_text() -> None:
     assert one.returncode == 0 and one.stdout.startswith("9e  ")
     as_json = json.loads(run("paf", "--text", "Answer 999 calls quickly.", "--json").stdout)
     assert as_json["area"] == "5a"
+
+
+def test_calibrate_reads_the_decisions_recorded_in_the_tracker(tmp_path) -> None:
+    from matching import ItemText, MatchIndex
+    from models import migrate, ops
+    from models.db import make_engine, session_scope
+    from tests.models.factories import add_item, add_report, extraction, item
+
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    text = "By 31 March 2026, chief constables should audit every stalking case file."
+    with session_scope(engine) as session:
+        old = add_item(session, text=text.replace("2026", "2024"), addressees=["chief_constables"])
+        report = add_report(session)
+        (draft,) = ops.record_extraction(session, report, extraction(item(text)))
+        index = MatchIndex([ItemText(id=old.id, text=old.text, kind=old.kind,
+                                     addressees=["chief_constables"])])
+        result = index.suggest(ItemText(id="new", text=text, kind="recommendation"))
+        ops.record_suggestions(session, draft.id, result.state, result.candidates)
+        ops.link_draft(session, draft.id, old.id, "same_as", "reviewer")
+    engine.dispose()
+
+    done = run("calibrate", env={"DATABASE_URL": url})
+    assert done.returncode == 0, done.stderr
+    assert "decisions: 1 (1 linked, 0 not linked)" in done.stdout

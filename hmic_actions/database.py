@@ -1,0 +1,56 @@
+"""Opening the tracker database for a command: one clear line on every failure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy.engine import URL, Engine
+
+from hmic_actions.cli import CommandError
+
+
+def open_database() -> tuple[Engine, URL]:
+    """An engine on a database that has the current schema; CommandError otherwise."""
+    from models import migrate
+    from models.db import DatabaseUrlError, make_engine, parse_url, redact
+
+    try:
+        url = parse_url()
+    except DatabaseUrlError as exc:
+        raise CommandError(f"DATABASE_URL: {exc}") from None
+    where = f"database at {redact(url)}"
+    upgrade = "run hmic-actions db upgrade first"
+    on_disk = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+    if on_disk and not Path(url.database).exists():  # connecting would create an empty file
+        raise CommandError(f"{where} has no schema yet; {upgrade}")
+    engine = make_engine(url)
+    with database_errors(url):
+        revision = migrate.current(engine=engine)
+    if revision is None:
+        engine.dispose()
+        raise CommandError(f"{where} has no schema yet; {upgrade}")
+    if revision != migrate.head():
+        engine.dispose()
+        raise CommandError(f"{where} is at revision {revision}, not {migrate.head()}; "
+                           f"{upgrade}")
+    return engine, url
+
+
+@contextmanager
+def database_errors(url: URL) -> Iterator[None]:
+    """Turn a database failure into one line naming the database (never its password)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from models.db import redact
+
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        original = getattr(exc, "orig", None) or exc
+        lines = [line.strip() for line in str(original).splitlines() if line.strip()]
+        reason = " ".join(lines[0].split()) if lines else type(original).__name__
+        if url.password:
+            reason = reason.replace(url.password, "***")
+        raise CommandError(f"database at {redact(url)}: {reason[:300]}") from None
