@@ -303,7 +303,7 @@ class _Walker:
         if self.earlier_level is not None and level <= self.earlier_level:
             self.earlier_level = None
         if SECTION_HEADING.search(text):
-            self._open_section(_kind(SECTION_HEADING.search(text).group(1)), block)
+            self._open_section(_section_kind(text), block)
         elif self.section_kind and level <= self.section_level + 1:
             self.section_kind = None
 
@@ -377,13 +377,16 @@ class _Walker:
         number = _entry_number(block) if block.role == "entry" else None
         if not DIRECTIVE.search(block.text) and not (block.role == "entry" and number):
             return i + 1
-        if block.role == "paragraph" and not TERMINAL.search(block.text):
+        if block.role == "paragraph" and not _reads_as_directive(block.text):
             return i + 1
         blocks = [block]
         i = self._take_list(blocks, i + 1, numbered_siblings=number is not None)
         i = self._take_continuation(blocks, i)
         how = "section-entry" if block.role == "entry" else "section-paragraph"
-        self.items.append(RawItem(self.section_kind, number, self._origin(), blocks, [], how))
+        # A cause of concern states a shortcoming; what tells someone to act under it is
+        # its recommendation.
+        kind = "recommendation" if self.section_kind == "cause_of_concern" else self.section_kind
+        self.items.append(RawItem(kind, number, self._origin(), blocks, [], how))
         return i
 
     def _attach_status(self, block: Block) -> None:
@@ -398,6 +401,34 @@ class _Walker:
 
 
 TERMINAL_COLON = re.compile(r":['\")\]]*$|:\s*-?$")
+
+
+# Paragraphs that explain rather than direct: "We make recommendations when …",
+# "An area for improvement is …", "If the force does not …".
+_EXPLAINING = re.compile(
+    r"^(we|our|if|where|when|while|whilst|although|in (this|our|the)|this|these|that|an? "
+    r"(area|cause|recommendation)|as|for example|however|hmicfrs|the inspectorate)\b",
+    re.IGNORECASE)
+
+
+def _reads_as_directive(text: str) -> bool:
+    """An unlabelled paragraph is an item when it tells someone what to do, early on.
+
+    "By 31 March 2026, chief constables should …" and "The force should …" qualify; a
+    paragraph that explains the inspection and says "should" in passing does not.
+    """
+    if not TERMINAL.search(text) or _EXPLAINING.match(text):
+        return False
+    first_sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text, maxsplit=1)[0]
+    match = DIRECTIVE.search(first_sentence)
+    return bool(match) and len(first_sentence[: match.start()].split()) <= 25
+
+
+def _section_kind(heading: str) -> str:
+    """The kind a section heading announces; "Causes of concern and areas for improvement"
+    lists what its paragraphs direct, the areas for improvement."""
+    kinds = [_kind(m.group(1)) for m in SECTION_HEADING.finditer(heading)]
+    return next((k for k in kinds if k != "cause_of_concern"), kinds[0])
 
 
 def _kind(word: str) -> str:

@@ -238,3 +238,16 @@ def test_a_numbered_chapter_heading_ends_a_numbered_list_of_recommendations(repo
     pdf.lines("Officers often missed the signs of exploitation, and supervisors rarely noticed.")
     items = read_items(pdf.save())
     assert [i.number for i in items] == ["1", "2"]
+
+
+def test_paragraphs_explaining_areas_for_improvement_are_not_items(report):
+    pdf = report()
+    pdf.heading("Causes of concern and areas for improvement")
+    pdf.lines("If we find a serious shortcoming, we report a cause of concern, and the force "
+              "should act on it.")
+    pdf.lines("An area for improvement is a shortcoming that the force should address.")
+    pdf.lines("The force should make sure that it answers emergency calls promptly.")
+    items = read_items(pdf.save())
+    assert [(i.kind, i.text) for i in items] == [
+        ("area_for_improvement",
+         "The force should make sure that it answers emergency calls promptly.")]
