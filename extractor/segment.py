@@ -478,15 +478,16 @@ def _item_text(item: RawItem, vocabulary) -> str:
 def _deduplicate(items: list[RawItem]) -> list[RawItem]:
     """A report that lists its recommendations twice (summary and chapter) keeps the first."""
     from rapidfuzz import fuzz
+    from rapidfuzz.utils import default_process
 
     def same(a: RawItem, b: RawItem) -> bool:
         if a.kind != b.kind or a.origin != b.origin:
             return False
         if a.number is not None and a.number == b.number:
-            return fuzz.token_set_ratio(a.text.lower(), b.text.lower()) >= 90
+            return fuzz.token_set_ratio(a.text, b.text, processor=default_process) >= 90
         # Unnumbered on either side: only the same wording is the same item.
         if a.number is None or b.number is None:
-            return fuzz.ratio(a.text.lower(), b.text.lower()) >= 95
+            return fuzz.ratio(a.text, b.text, processor=default_process) >= 95
         return False
 
     kept: list[RawItem] = []
@@ -494,6 +495,10 @@ def _deduplicate(items: list[RawItem]) -> list[RawItem]:
         twin = next((k for k in kept if same(k, item)), None)
         if twin is None:
             kept.append(item)
+        elif len(item.text) > 1.3 * len(twin.text):
+            # A summary that abridges the item: the full text, where it is printed, wins.
+            item.number = item.number or twin.number
+            kept[kept.index(twin)] = item
         elif twin.number is None and item.number is not None:
             twin.number = item.number
     return kept

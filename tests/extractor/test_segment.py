@@ -251,3 +251,16 @@ def test_paragraphs_explaining_areas_for_improvement_are_not_items(report):
     assert [(i.kind, i.text) for i in items] == [
         ("area_for_improvement",
          "The force should make sure that it answers emergency calls promptly.")]
+
+
+def test_an_abridged_summary_gives_way_to_the_full_item(report):
+    pdf = report()
+    pdf.heading("Summary of recommendations")
+    pdf.lines("Recommendation 1: Chief constables should review their vetting decisions.")
+    pdf.page_break()
+    pdf.heading("Vetting")
+    pdf.heading("Recommendation 1", size=11)
+    pdf.lines("By 31 March 2026, chief constables should review their vetting decisions made "
+              "since 2020, and record the reasons for each decision to grant clearance.")
+    (item,) = read_items(pdf.save())
+    assert item.page == 2 and item.text.startswith("By 31 March 2026")
