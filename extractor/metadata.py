@@ -23,6 +23,8 @@ def find_title(layout: Layout) -> str | None:
     if first_page is None:
         return None
     lines = [ln for ln in layout.lines if ln.page == first_page and len(ln.text) > 2]
+    if not lines:
+        return None
     biggest = max(ln.size for ln in lines)
     title: list[Line] = []
     for line in sorted(lines, key=lambda ln: (ln.top, ln.x0)):

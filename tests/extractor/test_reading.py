@@ -214,3 +214,12 @@ def test_reading_the_same_file_twice_gives_the_same_lines():
         first, second = read_layout(samples / name), read_layout(samples / name)
         assert [(ln.text, ln.bold, ln.heading) for ln in first.lines] == [
             (ln.text, ln.bold, ln.heading) for ln in second.lines]
+
+
+def test_a_first_page_with_only_fragments_has_no_title(report):
+    from extractor.metadata import find_title
+
+    pdf = report(header=None, page_numbers=False)
+    pdf.lines("ab")
+    pdf.page_break().lines("Body text on the second page of the report.")
+    assert find_title(read_layout(pdf.save())) is None
