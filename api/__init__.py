@@ -1,1 +1,52 @@
-"""Flask app: HTTP, auth, validation, serialisation and the review page."""
+"""Flask app: HTTP, validation and serialisation over ``models`` (app factory, blueprints).
+
+``create_app(config)`` builds the app. Configuration keys (all optional):
+
+==================  =================================================================
+DATABASE_URL        the database (default: ``DATABASE_URL``, else the SQLite file)
+ENGINE              an SQLAlchemy engine to use instead of making one
+DISPATCHER          how reports reach a worker (default: Celery through ``REDIS_URL``,
+                    else the embedded worker thread)
+REDIS_URL           the broker for the default dispatcher (default: ``REDIS_URL``)
+MAX_UPLOAD_MB       the upload size limit (default: ``HMIC_MAX_FILE_MB``, 100)
+==================  =================================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from api import errors, health, reports
+from api.services import KEY, Services, close_session
+from extractor.guard import Limits
+from models.db import make_engine, make_sessionmaker
+
+__all__ = ["create_app"]
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """The hmic-actions web app."""
+    app = Flask(__name__)
+    app.config.update(DATABASE_URL=None, ENGINE=None, DISPATCHER=None, REDIS_URL=None,
+                      MAX_UPLOAD_MB=Limits.from_env().max_file_mb)
+    app.config.update(config or {})
+    # Room for the multipart envelope; the file itself is checked against the exact limit.
+    app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_UPLOAD_MB"] * 10**6) + (1 << 16)
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    engine = app.config["ENGINE"] or make_engine(app.config["DATABASE_URL"])
+    dispatcher = app.config["DISPATCHER"]
+    if dispatcher is None:
+        from worker.dispatch import from_env
+
+        dispatcher = from_env(app.config["REDIS_URL"])
+    app.extensions[KEY] = Services(engine=engine, sessions=make_sessionmaker(engine),
+                                   dispatcher=dispatcher)
+    app.teardown_appcontext(close_session)
+    errors.register(app)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(reports.bp)
+    return app

@@ -1,4 +1,4 @@
-"""The tables of the tracker: reports, drafts, tracked items, links, audit and users.
+"""The tables of the tracker: reports, drafts, tracked items, links, audit, users and tokens.
 
 Vocabularies are plain strings checked by the database (CHECK constraints) and listed
 here as tuples, so code and schema name the same values. Timestamps are timezone-aware
@@ -327,3 +327,24 @@ class MatchDecision(Base):
     def __repr__(self) -> str:
         return (f"MatchDecision(draft_id={self.draft_id!r}, "
                 f"tracked_item_id={self.tracked_item_id!r}, chosen={self.chosen_relation!r})")
+
+
+class ApiToken(Base):
+    """A bearer token a program uses to call the API; only the SHA-256 of the token is kept."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column()
+    revoked_at: Mapped[datetime | None] = mapped_column()
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return (f"ApiToken(id={self.id!r}, user_id={self.user_id!r}, name={self.name!r}, "
+                f"prefix={self.prefix!r})")

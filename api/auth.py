@@ -1,0 +1,273 @@
+"""Who is calling: API tokens, session login for the page, CSRF protection and role checks.
+
+``init_auth(app)`` installs all of it:
+
+- ``POST /api/session`` with JSON ``{"name", "password"}`` logs in: it sets the session
+  cookie (HttpOnly, SameSite=Lax, Secure when ``SESSION_COOKIE_SECURE``) and answers
+  ``{"user", "role", "auth", "csrf_token"}``; ``GET /api/session`` says who is calling;
+  ``DELETE /api/session`` logs out (204).
+- Before every request the caller is resolved from ``Authorization: Bearer <token>`` or
+  else the session cookie, into ``flask.g``: ``user`` (a ``models.tables.User`` or None),
+  ``auth_method`` ("token", "session" or None) and ``api_token`` (the ``ApiToken`` used, or
+  None). A Bearer header that does not name a live token is not a login: the request is
+  unauthenticated even if it also carries a cookie.
+- Cookie-authenticated POST, PUT, PATCH and DELETE need the header ``X-CSRF-Token`` equal
+  to the token the login returned (else 403 ``csrf_failed``); token-authenticated requests
+  need none, since browsers never add an Authorization header on their own.
+- ``@requires(role)`` on a view: no caller → 401 ``unauthenticated`` with
+  ``WWW-Authenticate: Bearer``; a role below ``role`` → 403 ``forbidden``. Views without it
+  (health) stay open.
+
+Configuration: ``SECRET_KEY`` signs the session cookie; unset, it comes from
+``HMIC_SECRET_KEY``, and without that a random key is made for this process, so sessions do
+not survive a restart (tokens do). ``SESSION_COOKIE_SECURE`` (or ``HMIC_SECURE_COOKIES=1``)
+marks the cookie Secure, for HTTPS. ``AUTH_SESSION_HOURS`` (default 12) is how long a login
+lasts. A session ends at once when its user is disabled or their password changes.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import logging
+import os
+import secrets
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Blueprint, Flask, Response, current_app, g, jsonify, request, session
+
+from api.errors import error_response
+from api.services import db_session
+from models.tables import User
+from models.users import ROLES, authenticate, has_role, token_for
+
+__all__ = ["CSRF_HEADER", "current_user", "init_auth", "requires"]
+
+log = logging.getLogger(__name__)
+
+CSRF_HEADER = "X-CSRF-Token"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+DEFAULT_SESSION_HOURS = 12
+EXTENSION = "hmic_actions.auth"
+REALM = "hmic-actions"
+# Longer credentials are refused before any hashing work is done on them.
+_MAX_CREDENTIAL_LENGTH = 1024
+
+bp = Blueprint("auth", __name__, url_prefix="/api")
+
+ViewT = TypeVar("ViewT", bound=Callable[..., Any])
+
+
+# --- setting up ------------------------------------------------------------------------------
+
+
+def init_auth(app: Flask) -> None:
+    """Install authentication on ``app``: configuration, the caller hook and ``/api/session``.
+
+    The app must give views a database session through ``api.services.db_session``.
+    Calling it again on the same app does nothing.
+    """
+    if EXTENSION in app.extensions:
+        return
+    _configure(app)
+    app.before_request(_identify_caller)
+    app.register_blueprint(bp)
+    app.extensions[EXTENSION] = True
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _configure(app: Flask) -> None:
+    config = app.config
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = os.environ.get("HMIC_SECRET_KEY", "").strip() or None
+    if not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = secrets.token_hex(32)
+        log.warning("HMIC_SECRET_KEY is not set: using a random key, so logins end when this "
+                    "process stops (API tokens are not affected)")
+    if config.get("SESSION_COOKIE_NAME") in (None, "session"):
+        config["SESSION_COOKIE_NAME"] = "hmic_session"
+    config["SESSION_COOKIE_HTTPONLY"] = True
+    if not config.get("SESSION_COOKIE_SAMESITE"):
+        config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    if not config.get("SESSION_COOKIE_SECURE"):
+        config["SESSION_COOKIE_SECURE"] = _truthy(os.environ.get("HMIC_SECURE_COOKIES"))
+    hours = config.setdefault("AUTH_SESSION_HOURS", DEFAULT_SESSION_HOURS)
+    if not isinstance(hours, int | float) or hours <= 0:
+        raise ValueError(f"AUTH_SESSION_HOURS must be a positive number of hours, not {hours!r}")
+
+
+# --- who is calling --------------------------------------------------------------------------
+
+
+def current_user() -> User | None:
+    """The user making this request, or None when nobody (valid) is logged in."""
+    if "user" not in g:
+        raise RuntimeError("authentication is not installed on this app: call init_auth(app)")
+    return g.user
+
+
+def _identify_caller() -> tuple[Response, int] | None:
+    g.user, g.auth_method, g.api_token, g.auth_problem = None, None, None, None
+    header = request.headers.get("Authorization")
+    if header is not None:
+        _identify_by_token(header)
+        return None
+    if "user_id" not in session:
+        return None
+    user = _session_user()
+    if user is None:
+        session.clear()
+        g.auth_problem = "the login has ended; log in again"
+        return None
+    g.user, g.auth_method = user, "session"
+    if request.method in UNSAFE_METHODS and request.endpoint != "auth.login":
+        sent = request.headers.get(CSRF_HEADER, "")
+        expected = session.get("csrf", "")
+        if not (sent and expected and hmac.compare_digest(sent.encode(), expected.encode())):
+            return error_response(403, "csrf_failed",
+                                  f"a change made with a login cookie needs the {CSRF_HEADER} "
+                                  "header holding the csrf_token from GET /api/session")
+    return None
+
+
+def _identify_by_token(header: str) -> None:
+    scheme, _, credentials = header.strip().partition(" ")
+    credentials = credentials.strip()
+    if scheme.lower() != "bearer" or not credentials:
+        g.auth_problem = "the Authorization header must be 'Bearer <token>'"
+        return
+    database = db_session()
+    token = token_for(database, credentials)
+    if token is None:
+        database.rollback()
+        g.auth_problem = "the token is not valid (unknown or revoked, or its user is disabled)"
+        return
+    user = token.user
+    database.commit()  # keeps last_used_at
+    g.user, g.auth_method, g.api_token = user, "token", token
+
+
+def _session_user() -> User | None:
+    """The user of a still-valid login session, or None."""
+    user_id, since = session.get("user_id"), session.get("since")
+    if not isinstance(user_id, int) or not isinstance(since, int | float):
+        return None
+    max_age = current_app.config["AUTH_SESSION_HOURS"] * 3600
+    if not 0 <= time.time() - since <= max_age:
+        return None
+    user = db_session().get(User, user_id)
+    if user is None or not user.active or not user.password_hash:
+        return None
+    if not hmac.compare_digest(session.get("stamp", ""), _stamp(user)):
+        return None  # the password changed since this login
+    return user
+
+
+def _stamp(user: User) -> str:
+    """A keyed fingerprint of the user's password hash: a new password ends older logins."""
+    key = current_app.secret_key
+    key_bytes = key.encode() if isinstance(key, str) else bytes(key or b"")
+    material = f"{user.id}:{user.password_hash}".encode()
+    return hmac.new(key_bytes, material, hashlib.sha256).hexdigest()[:32]
+
+
+# --- guarding views --------------------------------------------------------------------------
+
+
+def _unauthenticated(code: str, message: str, invalid_token: bool = False
+                     ) -> tuple[Response, int]:
+    response, status = error_response(401, code, message)
+    challenge = f'Bearer realm="{REALM}"'
+    if invalid_token:
+        challenge += ', error="invalid_token"'
+    response.headers["WWW-Authenticate"] = challenge
+    return response, status
+
+
+def requires(role: str = "viewer") -> Callable[[ViewT], ViewT]:
+    """Let a view run only for an active user of at least ``role``.
+
+    Nobody logged in → 401 ``unauthenticated``; a lower role → 403 ``forbidden``. The role
+    is also kept on the view as ``required_role`` (for documentation).
+    """
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r} (one of {', '.join(ROLES)})")
+
+    def decorate(view: ViewT) -> ViewT:
+        @functools.wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            user = current_user()
+            if user is None:
+                problem = g.get("auth_problem")
+                return _unauthenticated(
+                    "unauthenticated",
+                    problem or "log in, or send an API token as 'Authorization: Bearer <token>'",
+                    invalid_token=problem is not None and "Authorization" in request.headers)
+            if not has_role(user, role):
+                return error_response(403, "forbidden",
+                                      f"this needs the {role} role or higher; "
+                                      f"{user.name} is a {user.role}")
+            return view(*args, **kwargs)
+
+        guarded.required_role = role  # type: ignore[attr-defined]
+        return guarded  # type: ignore[return-value]
+
+    return decorate
+
+
+# --- /api/session ----------------------------------------------------------------------------
+
+
+def _whoami(user: User) -> dict[str, Any]:
+    csrf = session.get("csrf") if g.auth_method == "session" else None
+    return {"user": user.name, "role": user.role, "auth": g.auth_method, "csrf_token": csrf}
+
+
+@bp.post("/session")
+def login() -> tuple[Response, int]:
+    """Log in with name and password: sets the session cookie, answers with the CSRF token."""
+    body = request.get_json(silent=True)
+    name = body.get("name") if isinstance(body, dict) else None
+    password = body.get("password") if isinstance(body, dict) else None
+    if not isinstance(name, str) or not isinstance(password, str):
+        return error_response(400, "bad_request",
+                              'send JSON {"name": "...", "password": "..."}')
+    if len(name) > _MAX_CREDENTIAL_LENGTH or len(password) > _MAX_CREDENTIAL_LENGTH:
+        return error_response(400, "bad_request",
+                              f"name and password have at most {_MAX_CREDENTIAL_LENGTH} "
+                              "characters")
+    database = db_session()
+    user = authenticate(database, name, password)
+    if user is None:
+        log.warning("failed login for %r from %s", name[:100], request.remote_addr)
+        session.clear()
+        return _unauthenticated("invalid_credentials",
+                                "the name or password is wrong, or the user is disabled")
+    session.clear()
+    session["user_id"] = user.id
+    session["since"] = int(time.time())
+    session["stamp"] = _stamp(user)
+    session["csrf"] = secrets.token_urlsafe(32)
+    g.user, g.auth_method, g.api_token, g.auth_problem = user, "session", None, None
+    log.info("%s logged in from %s", user.name, request.remote_addr)
+    return jsonify(_whoami(user)), 200
+
+
+@bp.get("/session")
+@requires("viewer")
+def whoami() -> Response:
+    """Who is calling, their role, how they authenticated, and (for a login) the CSRF token."""
+    return jsonify(_whoami(current_user()))  # type: ignore[arg-type]
+
+
+@bp.delete("/session")
+def logout() -> tuple[str, int]:
+    """End the login session (the cookie is cleared); 204 whether or not there was one."""
+    session.clear()
+    return "", 204

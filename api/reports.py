@@ -1,0 +1,138 @@
+"""Reports: ``POST /api/reports`` (upload a PDF) and ``GET /api/reports/<id>`` (its state).
+
+An upload is stored (content-addressed, in the database) and its Report row committed
+before the report is handed to a worker, so nothing is lost if the queue is down: the
+report stays queued and the recovery sweep sends it once the queue is back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api.errors import ApiError
+from api.services import db_session, services
+from extractor.guard import sniff_type
+from models import ops
+from models.tables import Report, StoredFile
+from worker.dispatch import DispatchError
+
+bp = Blueprint("reports", __name__, url_prefix="/api")
+log = logging.getLogger(__name__)
+
+#: The audit trail's name for uploads until the API knows who is calling.
+UPLOAD_ACTOR = "api"
+
+# As the extractor's own check: a PDF header near the start, an end-of-file marker near the end.
+_HEAD_BYTES = 1024
+_TAIL_BYTES = 4096
+
+
+@bp.post("/reports")
+def upload_report() -> tuple[Response, int]:
+    """Store an uploaded PDF and queue it: 202 for a new report, 200 for one already there."""
+    upload = request.files.get("file")
+    if upload is None:
+        raise ApiError(400, "missing_file",
+                       "send the report as a multipart/form-data upload in the field 'file'")
+    limit = int(current_app.config["MAX_UPLOAD_MB"] * 10**6)
+    content = upload.read(limit + 1)
+    if not content:
+        raise ApiError(400, "empty_file", "the uploaded file is empty (0 bytes)")
+    if len(content) > limit:
+        raise ApiError(413, "file_too_large",
+                       f"the file is larger than the limit of "
+                       f"{current_app.config['MAX_UPLOAD_MB']:g} MB (HMIC_MAX_FILE_MB)")
+    check_pdf(content)
+
+    session = db_session()
+    try:
+        report, created = ops.add_report(session, upload.filename, content, UPLOAD_ACTOR)
+        session.commit()
+    except ops.ConflictError:  # the same file uploaded at the same moment by someone else
+        session.rollback()
+        sha = hashlib.sha256(content).hexdigest()
+        existing = session.scalar(select(Report).where(Report.sha256 == sha))
+        if existing is None:
+            raise
+        report, created = existing, False
+    if created:
+        try:
+            services().dispatcher.send(report.id)
+        except DispatchError as exc:
+            # Kept as queued: the recovery sweep sends it when the queue is back.
+            log.warning("report %s stored but not queued yet: %s", report.id, exc)
+    body = report_json(session, report)
+    response = jsonify(body)
+    response.headers["Location"] = body["url"]
+    return response, 202 if created else 200
+
+
+@bp.get("/reports/<int:report_id>")
+def get_report(report_id: int) -> Response:
+    """The report's status, progress, error and its drafts counted by review state."""
+    session = db_session()
+    report = session.get(Report, report_id)
+    if report is None:
+        raise ApiError(404, "not_found", f"report {report_id} does not exist")
+    return jsonify(report_json(session, report))
+
+
+def check_pdf(content: bytes) -> None:
+    """Refuse content that is not a complete PDF, judged by its bytes (never its name)."""
+    head = content[:_HEAD_BYTES]
+    if b"%PDF-" not in head:
+        # sniff_type opens ZIP containers (Word, Excel ...) to name them; it takes a file.
+        container: Any = io.BytesIO(content) if head.startswith(b"PK") else None
+        kind = sniff_type(head, container)
+        what = f"it looks like {kind}" if kind else "it has no %PDF- header"
+        raise ApiError(415, "not_a_pdf", f"the file is not a PDF ({what})")
+    if b"%%EOF" not in content[-_TAIL_BYTES:]:
+        raise ApiError(422, "truncated_pdf", "the PDF is truncated or corrupt (the PDF "
+                                             "end-of-file marker is missing); upload it again")
+
+
+def report_json(session: Session, report: Report) -> dict[str, Any]:
+    """The report as the API shows it."""
+    counts = ops.draft_counts(session, report.id)
+    size = session.scalar(select(StoredFile.size).where(StoredFile.sha256 == report.sha256))
+    return {
+        "id": report.id,
+        "url": url_for("reports.get_report", report_id=report.id, _external=True),
+        "file_name": report.file_name,
+        "sha256": report.sha256,
+        "size": size,
+        "status": report.status,
+        "error": report.error,
+        "progress": {"stage": report.progress_stage, "done": report.progress_done,
+                     "total": report.progress_total, "summary": progress_summary(report)},
+        "title": report.title,
+        "published": report.published.isoformat() if report.published else None,
+        "page_count": report.page_count,
+        "uploaded_at": report.uploaded_at.isoformat(),
+        "processed_at": report.processed_at.isoformat() if report.processed_at else None,
+        "drafts": {"total": sum(counts.values()), "by_review_state": counts},
+    }
+
+
+def progress_summary(report: Report) -> str:
+    """One line for people: where processing is."""
+    if report.status == "queued":
+        return "waiting for a worker"
+    if report.status == "failed":
+        return f"failed: {report.error}"
+    if report.status == "ready":
+        return "ready for review"
+    stage, done, total = report.progress_stage or "starting", report.progress_done, \
+        report.progress_total
+    unit = {"reading": "page", "matching": "item"}.get(stage)
+    if unit and total:
+        return f"{stage} {unit} {done} of {total}"
+    return stage
+

@@ -1,0 +1,258 @@
+"""Upload and status endpoints through Flask's test client, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import io
+import threading
+import zipfile
+from collections.abc import Iterable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Engine, func, select
+
+from api import create_app
+from models import ops
+from models.db import session_scope
+from models.tables import Report, StoredFile
+from tests.models.factories import extraction, item
+from tests.queue_helpers import samples
+from worker.dispatch import CeleryDispatcher
+
+
+class RecordingQueue:
+    """A dispatcher that only records what it was asked to send."""
+
+    mode = "test"
+
+    def __init__(self) -> None:
+        self.sent: list[int] = []
+
+    def send(self, report_id: int) -> None:
+        self.sent.append(report_id)
+
+    def waiting(self, report_ids: Iterable[int]) -> set[int]:
+        return set(self.sent) & set(report_ids)
+
+    def taken(self, report_id: int) -> None:
+        pass
+
+    def exclusive(self, name: str, seconds: float) -> bool:
+        return True
+
+    def check(self) -> str | None:
+        return None
+
+
+@pytest.fixture
+def queue() -> RecordingQueue:
+    return RecordingQueue()
+
+
+@pytest.fixture
+def app(engine: Engine, queue: RecordingQueue) -> Flask:
+    return create_app({"ENGINE": engine, "DISPATCHER": queue, "MAX_UPLOAD_MB": 1})
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+PDF = samples()[0]
+
+
+def post(client: FlaskClient, content: bytes, name: str = "report.pdf", field: str = "file"):
+    return client.post("/api/reports", data={field: (io.BytesIO(content), name)},
+                       content_type="multipart/form-data")
+
+
+def assert_error(response, status: int, code: str) -> str:
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.is_json
+    body = response.get_json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}
+    assert body["error"]["code"] == code
+    message = body["error"]["message"]
+    assert message and "\n" not in message and "Traceback" not in message
+    return message
+
+
+def count_reports(engine: Engine) -> int:
+    with session_scope(engine) as session:
+        return session.scalar(select(func.count(Report.id)))
+
+
+# --- upload ------------------------------------------------------------------------------------
+
+
+def test_an_upload_is_stored_queued_and_answered_with_its_url(client, queue, engine):
+    response = post(client, PDF.content, "Thematic report.pdf")
+    assert response.status_code == 202
+    body = response.get_json()
+    assert body["url"].endswith(f"/api/reports/{body['id']}")
+    assert response.headers["Location"] == body["url"]
+    assert body["status"] == "queued" and body["file_name"] == "Thematic report.pdf"
+    assert body["size"] == len(PDF.content)
+    assert body["progress"]["summary"] == "waiting for a worker"
+    assert body["drafts"]["total"] == 0
+    assert queue.sent == [body["id"]]
+    with session_scope(engine) as session:  # stored by content, committed before queuing
+        report = session.get(Report, body["id"])
+        stored = session.get(StoredFile, report.sha256)
+        assert stored.content == PDF.content and report.sha256 == body["sha256"]
+
+
+def test_the_same_file_again_gives_the_existing_report(client, queue, engine):
+    first = post(client, PDF.content, "a.pdf").get_json()
+    again = post(client, PDF.content, "renamed copy.pdf")
+    assert again.status_code == 200
+    assert again.get_json()["id"] == first["id"]
+    assert again.get_json()["file_name"] == "a.pdf"
+    assert queue.sent == [first["id"]]  # not queued twice
+    assert count_reports(engine) == 1
+    other = post(client, samples()[1].content, "b.pdf")
+    assert other.status_code == 202 and other.get_json()["id"] != first["id"]
+
+
+def test_simultaneous_uploads_of_one_file_give_one_report(app, engine):
+    answers = []
+
+    def upload() -> None:
+        with app.test_client() as own_client:
+            response = post(own_client, PDF.content)
+            answers.append((response.status_code, response.get_json()["id"]))
+
+    threads = [threading.Thread(target=upload) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({report_id for _, report_id in answers}) == 1
+    assert sorted(status for status, _ in answers) == [200, 200, 200, 202]
+    assert count_reports(engine) == 1
+
+
+def test_a_client_chosen_name_is_only_a_label(client, engine):
+    body = post(client, PDF.content, "../../etc/passwd\x00.pdf").get_json()
+    assert body["file_name"] == "passwd .pdf"
+
+
+def test_the_content_decides_not_the_name(client):
+    assert post(client, PDF.content, "notes.txt").status_code == 202
+    message = assert_error(post(client, b"<html><body>hello</body></html>", "report.pdf"),
+                           415, "not_a_pdf")
+    assert message == "the file is not a PDF (it looks like an HTML page)"
+
+
+def test_a_word_document_is_named_as_such(client):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+    message = assert_error(post(client, buffer.getvalue(), "report.pdf"), 415, "not_a_pdf")
+    assert "Word document" in message
+
+
+def test_a_truncated_pdf_is_refused(client, engine):
+    message = assert_error(post(client, PDF.content[: len(PDF.content) // 2]), 422,
+                           "truncated_pdf")
+    assert "end-of-file marker" in message
+    assert count_reports(engine) == 0
+
+
+def test_missing_empty_and_oversized_uploads_are_refused(client, engine):
+    assert_error(post(client, PDF.content, field="document"), 400, "missing_file")
+    assert_error(client.post("/api/reports", json={"file": "x"}), 400, "missing_file")
+    assert_error(post(client, b""), 400, "empty_file")
+    big = b"%PDF-1.7\n" + b"0" * 1_000_100 + b"\n%%EOF\n"
+    assert "1 MB" in assert_error(post(client, big), 413, "file_too_large")
+    huge = b"%PDF-1.7\n" + b"0" * 1_200_000 + b"\n%%EOF\n"  # stopped before it is read
+    assert_error(post(client, huge), 413, "file_too_large")
+    assert count_reports(engine) == 0
+
+
+def test_a_broker_that_is_down_does_not_lose_the_upload(engine):
+    app = create_app({"ENGINE": engine,
+                      "DISPATCHER": CeleryDispatcher("redis://127.0.0.1:1/0")})
+    response = post(app.test_client(), PDF.content)
+    assert response.status_code == 202 and response.get_json()["status"] == "queued"
+    with session_scope(engine) as session:
+        assert session.get(Report, response.get_json()["id"]).status == "queued"
+    health = app.test_client().get("/api/health")
+    message = assert_error(health, 503, "unavailable")
+    assert message.startswith("queue: cannot reach Redis at redis://127.0.0.1:1/0")
+
+
+# --- status ------------------------------------------------------------------------------------
+
+
+def test_the_status_shows_progress_error_and_drafts_by_review_state(client, engine):
+    report_id = post(client, PDF.content).get_json()["id"]
+    url = f"/api/reports/{report_id}"
+    with session_scope(engine) as session:
+        ops.set_progress(session, report_id, "reading", 3, 12)
+    body = client.get(url).get_json()
+    assert body["status"] == "processing"
+    assert body["progress"] == {"stage": "reading", "done": 3, "total": 12,
+                                "summary": "reading page 3 of 12"}
+    with session_scope(engine) as session:
+        report = session.get(Report, report_id)
+        drafts = ops.record_extraction(session, report, extraction(
+            item("Forces should act."), item("Forces should report."),
+            item("Forces should review.")))
+        ops.reject_draft(session, drafts[0].id, "reviewer", "not for us")
+        ops.confirm_draft(session, drafts[1].id, "reviewer")
+        ops.finish_report(session, report, "worker")
+    body = client.get(url).get_json()
+    assert body["status"] == "ready" and body["error"] is None
+    assert body["drafts"] == {"total": 3, "by_review_state": {
+        "pending": 1, "accepted": 1, "edited": 0, "rejected": 1, "linked": 0}}
+    with session_scope(engine) as session:
+        report = session.get(Report, report_id)
+        report.status = "processing"
+        ops.fail_report(session, report, "scan.pdf: has no text layer\n(scanned)", "worker")
+    body = client.get(url).get_json()
+    assert body["status"] == "failed"
+    assert body["error"] == "scan.pdf: has no text layer (scanned)"
+    assert body["progress"]["summary"] == "failed: scan.pdf: has no text layer (scanned)"
+
+
+def test_unknown_reports_paths_and_methods_get_json_errors(client):
+    assert "report 999 does not exist" in assert_error(client.get("/api/reports/999"), 404,
+                                                       "not_found")
+    assert_error(client.get("/api/reports/abc"), 404, "not_found")
+    assert_error(client.get("/api/nothing-here"), 404, "not_found")
+    assert_error(client.delete("/api/reports/1"), 405, "method_not_allowed")
+    assert_error(client.get("/api/reports"), 405, "method_not_allowed")
+
+
+def test_an_unexpected_error_is_logged_not_shown(app, caplog):
+    def boom():
+        raise RuntimeError("secret internals at /srv/app.py line 3")
+
+    app.add_url_rule("/api/boom", "boom", boom)
+    message = assert_error(app.test_client().get("/api/boom"), 500, "internal_error")
+    assert "secret" not in message
+    assert "secret internals" in caplog.text
+
+
+def test_an_unreachable_database_is_a_503(databases, db_backend, queue):
+    from models.db import make_engine
+
+    url = databases.new_url(db_backend)
+    gone = make_engine(url.replace("127.0.0.1:5432", "127.0.0.1:1")
+                       if db_backend == "postgresql" else "sqlite:////nonexistent/dir/x.db")
+    app = create_app({"ENGINE": gone, "DISPATCHER": queue})
+    assert_error(app.test_client().get("/api/reports/1"), 503, "database_unavailable")
+    health = app.test_client().get("/api/health")
+    assert assert_error(health, 503, "unavailable").startswith("database: ")
+    databases.drop(url)
+
+
+def test_health_reports_database_and_queue(client):
+    response = client.get("/api/health")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "checks": {
+        "database": "ok", "queue": {"mode": "test", "status": "ok"}}}

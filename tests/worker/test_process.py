@@ -1,0 +1,207 @@
+"""The pipeline task run in this process, on SQLite and PostgreSQL (no broker needed).
+
+The same function runs inside Celery workers and the embedded worker; here it is called
+directly and through ``process_report.apply`` (which is what the embedded mode does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from celery.exceptions import SoftTimeLimitExceeded
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import OperationalError
+
+from models import ops
+from models.db import session_scope
+from models.tables import AuditEvent, Draft, Report, TrackedItem
+from tests.queue_helpers import corrupt_pdf, samples
+from worker import leases, tasks
+from worker.dispatch import EmbeddedDispatcher
+
+
+@pytest.fixture
+def runtime(engine: Engine) -> Iterator[Engine]:
+    """The task module set to use the test database (and no broker)."""
+    tasks.configure(engine=engine, dispatcher=EmbeddedDispatcher())
+    yield engine
+    tasks.configure()
+
+
+def upload(engine: Engine, name: str, content: bytes) -> int:
+    with session_scope(engine) as session:
+        report, created = ops.add_report(session, name, content, "tester")
+        assert created
+        return report.id
+
+
+def sample(name: str):
+    return next(s for s in samples() if s.name == name)
+
+
+def state(engine: Engine, report_id: int) -> tuple[Report, list[Draft], list[str]]:
+    with session_scope(engine) as session:
+        report = session.get(Report, report_id)
+        drafts = list(session.scalars(select(Draft).where(Draft.report_id == report_id)
+                                      .order_by(Draft.position)))
+        actions = list(session.scalars(select(AuditEvent.action).where(
+            AuditEvent.entity_type == "reports", AuditEvent.entity_id == report_id)
+            .order_by(AuditEvent.id)))
+        return report, drafts, actions
+
+
+def test_a_report_becomes_ready_with_its_drafts_suggestions_and_progress(runtime: Engine):
+    doc = sample("progress_stalking.pdf")
+    report_id = upload(runtime, doc.name, doc.content)
+    outcome = tasks.process(report_id)
+    assert outcome["outcome"] == "ready" and outcome["drafts"] == doc.items
+    report, drafts, actions = state(runtime, report_id)
+    assert report.status == "ready" and report.error is None
+    assert (report.progress_stage, report.progress_done, report.progress_total) == (
+        "done", report.page_count, report.page_count)
+    assert report.page_count == 4 and report.title and report.processed_at is not None
+    assert [d.position for d in drafts] == list(range(1, doc.items + 1))
+    # Matching ran for every draft (nothing is tracked yet) and a PAF area was suggested.
+    assert {d.match_state for d in drafts} == {"no_candidate"}
+    assert all(d.paf_suggestion and "area" in d.paf_suggestion for d in drafts)
+    assert actions == ["upload_report", "start_processing", "record_extraction", "report_ready"]
+
+
+def test_drafts_get_suggestions_from_the_tracked_items(runtime: Engine):
+    doc = sample("progress_stalking.pdf")
+    first = upload(runtime, doc.name, doc.content)
+    tasks.process(first)
+    _, drafts, _ = state(runtime, first)
+    with session_scope(runtime) as session:  # the force tracks what that report said
+        tracked = [ops.confirm_draft(session, d.id, "lead").id for d in drafts]
+    again = doc.content + b"\n%re-issued\n%%EOF\n"
+    second = upload(runtime, "stalking-reissued.pdf", again)
+    assert tasks.process(second)["outcome"] == "ready"
+    _, redrafts, _ = state(runtime, second)
+    assert [d.match_state for d in redrafts] == ["found"] * doc.items
+    assert [d.suggestions[0]["tracked_id"] for d in redrafts] == tracked
+    assert {d.suggestions[0]["relation"] for d in redrafts} == {"same_as"}
+
+
+def test_running_twice_adds_nothing_and_a_ready_report_is_skipped(runtime: Engine):
+    doc = sample("custody_eastfield.pdf")
+    report_id = upload(runtime, doc.name, doc.content)
+    assert tasks.process(report_id)["outcome"] == "ready"
+    again = tasks.process(report_id)
+    assert again["outcome"] == "skipped" and again["reason"] == "already ready"
+    report, drafts, actions = state(runtime, report_id)
+    assert len(drafts) == doc.items and actions.count("start_processing") == 1
+
+
+def test_a_report_another_process_holds_is_left_to_it(runtime: Engine):
+    doc = sample("custody_eastfield.pdf")
+    report_id = upload(runtime, doc.name, doc.content)
+    holder = leases.acquire(runtime, report_id)
+    assert holder is not None
+    try:
+        outcome = tasks.process(report_id)
+    finally:
+        holder.release()
+    assert outcome["outcome"] == "skipped"
+    report, drafts, _ = state(runtime, report_id)
+    assert report.status == "queued" and drafts == []
+
+
+def test_a_corrupt_pdf_fails_with_its_reason_and_is_not_retried(runtime: Engine):
+    report_id = upload(runtime, "broken.pdf", corrupt_pdf())
+    outcome = tasks.process(report_id)
+    assert outcome["outcome"] == "failed"
+    report, drafts, actions = state(runtime, report_id)
+    assert report.status == "failed" and drafts == []
+    assert report.error.startswith("broken.pdf: is corrupt")
+    assert "\n" not in report.error
+    assert tasks.process(report_id)["reason"] == "already failed"
+    assert actions[-1] == "report_failed"
+
+
+def test_a_report_cut_off_too_often_fails_instead_of_looping(runtime: Engine):
+    doc = sample("custody_eastfield.pdf")
+    report_id = upload(runtime, doc.name, doc.content)
+    with session_scope(runtime) as session:
+        report = session.get(Report, report_id)
+        for _ in range(tasks.settings.max_attempts):  # each start "killed" before the end
+            ops.start_processing(session, report, "worker")
+        ops.set_progress(session, report_id, "reading", 2, 4)
+    assert tasks.process(report_id)["outcome"] == "failed"
+    report, drafts, _ = state(runtime, report_id)
+    assert report.status == "failed" and drafts == []
+    assert f"cut off {tasks.settings.max_attempts} times" in report.error
+    assert "reading 2 of 4" in report.error and "HMIC_MAX_ATTEMPTS" in report.error
+
+
+def test_the_soft_time_limit_fails_the_report_with_a_reason(runtime: Engine, monkeypatch):
+    doc = sample("custody_eastfield.pdf")
+    report_id = upload(runtime, doc.name, doc.content)
+
+    def too_slow(*_args):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(tasks, "_match", too_slow)
+    assert tasks.process(report_id)["outcome"] == "failed"
+    report, drafts, _ = state(runtime, report_id)
+    assert report.error.startswith("took longer than") and "while matching" in report.error
+    assert "HMIC_TASK_SOFT_SECONDS" in report.error and drafts == []
+
+
+def test_an_unexpected_error_fails_the_report_and_says_where(runtime: Engine, monkeypatch):
+    doc = sample("custody_eastfield.pdf")
+    report_id = upload(runtime, doc.name, doc.content)
+
+    def broken(*_args):
+        raise ValueError("index\nexploded")
+
+    monkeypatch.setattr(tasks, "_match", broken)
+    tasks.process(report_id)
+    report, _, _ = state(runtime, report_id)
+    assert report.status == "failed"
+    assert report.error == "unexpected error while matching: ValueError: index exploded"
+
+
+def test_a_transient_database_error_is_retried_then_the_report_is_ready(runtime: Engine,
+                                                                        monkeypatch):
+    doc = sample("custody_eastfield.pdf")
+    report_id = upload(runtime, doc.name, doc.content)
+    real_match = tasks._match
+    calls = []
+
+    def flaky(*args):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+        return real_match(*args)
+
+    monkeypatch.setattr(tasks, "_match", flaky)
+    result = tasks.process_report.apply(args=(report_id,))
+    assert result.successful() and result.result["outcome"] == "ready"
+    assert len(calls) == 2
+    report, drafts, actions = state(runtime, report_id)
+    assert report.status == "ready" and len(drafts) == doc.items
+    assert actions.count("start_processing") == 2  # the retry started afresh
+    with session_scope(runtime) as session:
+        assert session.scalar(select(func.count(TrackedItem.id))) == 0
+
+
+def test_the_index_of_tracked_items_is_reused_until_they_change(runtime: Engine):
+    from tests.models.factories import add_item
+
+    with session_scope(runtime) as session:
+        first = add_item(session, text="Forces should record every stalking report.").id
+    index = tasks._tracked_index(runtime)
+    assert tasks._tracked_index(runtime) is index and len(index) == 1
+    with session_scope(runtime) as session:
+        session.get(TrackedItem, first).text = "Forces should publish their custody data."
+    edited = tasks._tracked_index(runtime)
+    assert edited is not index and "custody" in edited.get(first).text
+    with session_scope(runtime) as session:
+        second = add_item(session).id
+    added = tasks._tracked_index(runtime)
+    assert added is not edited and second in added
+    with session_scope(runtime) as session:
+        session.delete(session.get(TrackedItem, second))
+    assert second not in tasks._tracked_index(runtime)
