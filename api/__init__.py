@@ -9,7 +9,11 @@ DISPATCHER          how reports reach a worker (default: Celery through ``REDIS_
                     else the embedded worker thread)
 REDIS_URL           the broker for the default dispatcher (default: ``REDIS_URL``)
 MAX_UPLOAD_MB       the upload size limit (default: ``HMIC_MAX_FILE_MB``, 100)
+SECRET_KEY          signs login cookies (default: ``HMIC_SECRET_KEY``, else a random key)
 ==================  =================================================================
+
+Every endpoint but ``/api/health`` needs a caller (an API token or a login; see
+``api.auth``): none gets 401, too low a role 403.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Any
 from flask import Flask
 
 from api import errors, health, reports
+from api.auth import init_auth
 from api.services import KEY, Services, close_session
 from extractor.guard import Limits
 from models.db import make_engine, make_sessionmaker
@@ -47,6 +52,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                                    dispatcher=dispatcher)
     app.teardown_appcontext(close_session)
     errors.register(app)
+    init_auth(app)  # needs the services above: callers are looked up in the database
     app.register_blueprint(health.bp)
     app.register_blueprint(reports.bp)
     return app

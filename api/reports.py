@@ -1,5 +1,8 @@
 """Reports: ``POST /api/reports`` (upload a PDF) and ``GET /api/reports/<id>`` (its state).
 
+Uploading needs the reviewer role (or higher), reading a report the viewer role; the
+uploader is recorded on the report and named in its audit trail.
+
 An upload is stored (content-addressed, in the database) and its Report row committed
 before the report is handed to a worker, so nothing is lost if the queue is down: the
 report stays queued and the recovery sweep sends it once the queue is back.
@@ -16,6 +19,7 @@ from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.auth import current_user, requires
 from api.errors import ApiError
 from api.services import db_session, services
 from extractor.guard import sniff_type
@@ -26,15 +30,13 @@ from worker.dispatch import DispatchError
 bp = Blueprint("reports", __name__, url_prefix="/api")
 log = logging.getLogger(__name__)
 
-#: The audit trail's name for uploads until the API knows who is calling.
-UPLOAD_ACTOR = "api"
-
 # As the extractor's own check: a PDF header near the start, an end-of-file marker near the end.
 _HEAD_BYTES = 1024
 _TAIL_BYTES = 4096
 
 
 @bp.post("/reports")
+@requires("reviewer")
 def upload_report() -> tuple[Response, int]:
     """Store an uploaded PDF and queue it: 202 for a new report, 200 for one already there."""
     upload = request.files.get("file")
@@ -51,9 +53,12 @@ def upload_report() -> tuple[Response, int]:
                        f"{current_app.config['MAX_UPLOAD_MB']:g} MB (HMIC_MAX_FILE_MB)")
     check_pdf(content)
 
+    user = current_user()
+    assert user is not None  # guaranteed by @requires
     session = db_session()
     try:
-        report, created = ops.add_report(session, upload.filename, content, UPLOAD_ACTOR)
+        report, created = ops.add_report(session, upload.filename, content, user.name,
+                                         uploaded_by=user.id)
         session.commit()
     except ops.ConflictError:  # the same file uploaded at the same moment by someone else
         session.rollback()
@@ -75,6 +80,7 @@ def upload_report() -> tuple[Response, int]:
 
 
 @bp.get("/reports/<int:report_id>")
+@requires("viewer")
 def get_report(report_id: int) -> Response:
     """The report's status, progress, error and its drafts counted by review state."""
     session = db_session()
@@ -115,6 +121,7 @@ def report_json(session: Session, report: Report) -> dict[str, Any]:
         "title": report.title,
         "published": report.published.isoformat() if report.published else None,
         "page_count": report.page_count,
+        "uploaded_by": report.uploader.name if report.uploader is not None else None,
         "uploaded_at": report.uploaded_at.isoformat(),
         "processed_at": report.processed_at.isoformat() if report.processed_at else None,
         "drafts": {"total": sum(counts.values()), "by_review_state": counts},

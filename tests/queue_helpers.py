@@ -1,4 +1,5 @@
-"""Helpers for the queue, worker and API tests: sample files, workers and servers as processes."""
+"""Helpers for the queue, worker and API tests: sample files, callers with API tokens,
+workers and servers as processes."""
 
 from __future__ import annotations
 
@@ -14,7 +15,11 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from flask.testing import FlaskClient
+    from sqlalchemy import Engine
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"
@@ -75,6 +80,39 @@ def build_long_report(path: Path, pages: int) -> Path:
     spec.loader.exec_module(module)
     module.build_long_report(path, pages)
     return path
+
+
+def api_token(engine: Engine, name: str, role: str) -> str:
+    """A new token-only user ``name`` with ``role`` in the database, and an API token for them."""
+    from models import users
+    from models.db import session_scope
+
+    with session_scope(engine) as session:
+        users.add_user(session, name, role, actor="tests")
+        return users.create_token(session, name, "tests", actor="tests")[1]
+
+
+def signed_in(client: FlaskClient, token: str) -> FlaskClient:
+    """``client`` sending ``Authorization: Bearer <token>`` with every request."""
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    return client
+
+
+def cli_token(env: dict[str, str], name: str, role: str) -> str:
+    """A token-only user added with ``hmic-actions users add``, and ``tokens create``'s token.
+
+    The database (from ``env``) must already have its schema, e.g. made by a running serve.
+    """
+    def run(*args: str) -> str:
+        done = subprocess.run([str(HMIC_ACTIONS), *args], env=env, cwd=REPO, text=True,
+                              capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
+        assert done.returncode == 0, (args, done.stdout, done.stderr)
+        return done.stdout
+
+    run("users", "add", name, "--role", role, "--no-password")
+    token = run("tokens", "create", name).strip()
+    assert token and "\n" not in token
+    return token
 
 
 def wait_for(predicate: Callable[[], Any], timeout: float, what: str,

@@ -1,4 +1,7 @@
-"""Upload and status endpoints through Flask's test client, on SQLite and PostgreSQL."""
+"""Upload and status endpoints through Flask's test client, on SQLite and PostgreSQL.
+
+``client`` calls as a reviewer (with an API token), ``anonymous`` without credentials.
+"""
 
 from __future__ import annotations
 
@@ -15,9 +18,9 @@ from sqlalchemy import Engine, func, select
 from api import create_app
 from models import ops
 from models.db import session_scope
-from models.tables import Report, StoredFile
+from models.tables import AuditEvent, Report, StoredFile, User
 from tests.models.factories import extraction, item
-from tests.queue_helpers import samples
+from tests.queue_helpers import api_token, samples, signed_in
 from worker.dispatch import CeleryDispatcher
 
 
@@ -56,7 +59,18 @@ def app(engine: Engine, queue: RecordingQueue) -> Flask:
 
 
 @pytest.fixture
-def client(app: Flask) -> FlaskClient:
+def reviewer(engine: Engine) -> str:
+    """The API token of rory, a reviewer."""
+    return api_token(engine, "rory", "reviewer")
+
+
+@pytest.fixture
+def client(app: Flask, reviewer: str) -> FlaskClient:
+    return signed_in(app.test_client(), reviewer)
+
+
+@pytest.fixture
+def anonymous(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
@@ -116,11 +130,11 @@ def test_the_same_file_again_gives_the_existing_report(client, queue, engine):
     assert other.status_code == 202 and other.get_json()["id"] != first["id"]
 
 
-def test_simultaneous_uploads_of_one_file_give_one_report(app, engine):
+def test_simultaneous_uploads_of_one_file_give_one_report(app, engine, reviewer):
     answers = []
 
     def upload() -> None:
-        with app.test_client() as own_client:
+        with signed_in(app.test_client(), reviewer) as own_client:
             response = post(own_client, PDF.content)
             answers.append((response.status_code, response.get_json()["id"]))
 
@@ -173,10 +187,10 @@ def test_missing_empty_and_oversized_uploads_are_refused(client, engine):
     assert count_reports(engine) == 0
 
 
-def test_a_broker_that_is_down_does_not_lose_the_upload(engine):
+def test_a_broker_that_is_down_does_not_lose_the_upload(engine, reviewer):
     app = create_app({"ENGINE": engine,
                       "DISPATCHER": CeleryDispatcher("redis://127.0.0.1:1/0")})
-    response = post(app.test_client(), PDF.content)
+    response = post(signed_in(app.test_client(), reviewer), PDF.content)
     assert response.status_code == 202 and response.get_json()["status"] == "queued"
     with session_scope(engine) as session:
         assert session.get(Report, response.get_json()["id"]).status == "queued"
@@ -245,14 +259,57 @@ def test_an_unreachable_database_is_a_503(databases, db_backend, queue):
     gone = make_engine(url.replace("127.0.0.1:5432", "127.0.0.1:1")
                        if db_backend == "postgresql" else "sqlite:////nonexistent/dir/x.db")
     app = create_app({"ENGINE": gone, "DISPATCHER": queue})
-    assert_error(app.test_client().get("/api/reports/1"), 503, "database_unavailable")
+    # The token cannot be checked without the database: 503, not 401.
+    assert_error(signed_in(app.test_client(), "any token").get("/api/reports/1"), 503,
+                 "database_unavailable")
     health = app.test_client().get("/api/health")
     assert assert_error(health, 503, "unavailable").startswith("database: ")
     databases.drop(url)
 
 
-def test_health_reports_database_and_queue(client):
-    response = client.get("/api/health")
+def test_health_reports_database_and_queue_to_anyone(anonymous):
+    response = anonymous.get("/api/health")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok", "checks": {
         "database": "ok", "queue": {"mode": "test", "status": "ok"}}}
+
+
+# --- who may upload and read ---------------------------------------------------------------------
+
+
+def test_without_credentials_upload_and_read_get_401(client, anonymous, engine):
+    report_id = post(client, PDF.content).get_json()["id"]
+    for response in (post(anonymous, samples()[1].content),
+                     anonymous.get(f"/api/reports/{report_id}"),
+                     anonymous.get("/api/reports/999")):  # 401 before saying what exists
+        assert_error(response, 401, "unauthenticated")
+        assert response.headers["WWW-Authenticate"] == 'Bearer realm="hmic-actions"'
+    bad = signed_in(anonymous, "not-a-token").get(f"/api/reports/{report_id}")
+    assert "token is not valid" in assert_error(bad, 401, "unauthenticated")
+    assert 'error="invalid_token"' in bad.headers["WWW-Authenticate"]
+    assert count_reports(engine) == 1
+
+
+def test_a_viewer_reads_reports_but_may_not_upload(client, app, engine):
+    report_id = post(client, PDF.content).get_json()["id"]
+    viewer = signed_in(app.test_client(), api_token(engine, "vera", "viewer"))
+    message = assert_error(post(viewer, samples()[1].content), 403, "forbidden")
+    assert message == "this needs the reviewer role or higher; vera is a viewer"
+    assert count_reports(engine) == 1
+    read = viewer.get(f"/api/reports/{report_id}")
+    assert read.status_code == 200 and read.get_json()["id"] == report_id
+
+
+def test_an_upload_records_who_made_it(client, app, engine):
+    body = post(client, PDF.content).get_json()
+    assert body["uploaded_by"] == "rory"
+    admin = signed_in(app.test_client(), api_token(engine, "adam", "admin"))
+    second = post(admin, samples()[1].content)
+    assert second.status_code == 202 and second.get_json()["uploaded_by"] == "adam"
+    assert admin.get(body["url"]).get_json()["uploaded_by"] == "rory"  # the first uploader
+    with session_scope(engine) as session:
+        rory = session.scalar(select(User).where(User.name == "rory"))
+        assert session.get(Report, body["id"]).uploaded_by == rory.id
+        event = session.scalar(select(AuditEvent).where(
+            AuditEvent.action == "upload_report", AuditEvent.entity_id == body["id"]))
+        assert event.actor == "rory"

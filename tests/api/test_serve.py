@@ -1,4 +1,5 @@
-"""`hmic-actions serve` as a new user runs it: one process, no Redis, SQLite, over HTTP."""
+"""`hmic-actions serve` as a new user runs it: one process, no Redis, SQLite, over HTTP,
+with a user and token made by `hmic-actions users add` and `tokens create`."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from extractor import extract_file
 from tests.queue_helpers import (
     Processes,
     build_long_report,
+    cli_token,
     free_port,
     multipart,
     processes,
@@ -21,11 +23,13 @@ from tests.queue_helpers import (
 )
 
 
-def http(method: str, url: str, body: bytes | None = None,
-         content_type: str | None = None) -> tuple[int, dict]:
+def http(method: str, url: str, body: bytes | None = None, content_type: str | None = None,
+         token: str | None = None) -> tuple[int, dict]:
     request = urllib.request.Request(url, data=body, method=method)
     if content_type:
         request.add_header("Content-Type", content_type)
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, json.loads(response.read())
@@ -33,9 +37,9 @@ def http(method: str, url: str, body: bytes | None = None,
         return error.code, json.loads(error.read())
 
 
-def upload(base: str, name: str, content: bytes) -> tuple[int, dict]:
+def upload(base: str, name: str, content: bytes, token: str | None) -> tuple[int, dict]:
     body, content_type = multipart("file", name, content)
-    return http("POST", f"{base}/api/reports", body, content_type)
+    return http("POST", f"{base}/api/reports", body, content_type, token)
 
 
 def healthy(base: str) -> bool:
@@ -67,27 +71,31 @@ def test_serve_alone_processes_an_upload_and_shows_progress(tmp_path: Path, long
         base = start_serve(procs, free_port())
         assert "embedded worker" in procs.log("serve")
         assert (tmp_path / "data" / "instance" / "hmic-actions.db").exists()
+        token = cli_token(env, "alice", "admin")
 
-        status, body = upload(base, "long report.pdf", content)
-        assert status == 202 and body["status"] == "queued"
+        status, body = upload(base, "long report.pdf", content, None)
+        assert status == 401 and body["error"]["code"] == "unauthenticated"
+        status, body = upload(base, "long report.pdf", content, token)
+        assert status == 202 and body["status"] == "queued" and body["uploaded_by"] == "alice"
         url = body["url"]
+        assert http("GET", url)[0] == 401
         seen = []
 
         def done() -> bool:
-            report = http("GET", url)[1]
+            report = http("GET", url, token=token)[1]
             seen.append(report["progress"]["summary"])
             return report["status"] in ("ready", "failed")
 
         wait_for(done, 120, "the report to be processed", interval=0.05)
-        report = http("GET", url)[1]
+        report = http("GET", url, token=token)[1]
         assert report["status"] == "ready", report
         assert report["drafts"]["total"] == items and report["page_count"] == 100
         assert any(s.startswith("reading page ") and s.endswith(" of 100") for s in seen), seen
         assert http("GET", f"{base}/api/health")[1]["checks"]["queue"]["mode"] == "embedded"
 
-        again = upload(base, "the same.pdf", content)
+        again = upload(base, "the same.pdf", content, token)
         assert again[0] == 200 and again[1]["id"] == body["id"]
-        assert upload(base, "x.pdf", b"GIF89a....")[1]["error"]["code"] == "not_a_pdf"
+        assert upload(base, "x.pdf", b"GIF89a....", token)[1]["error"]["code"] == "not_a_pdf"
 
 
 def test_a_report_cut_off_by_a_killed_server_is_finished_after_restart(tmp_path: Path,
@@ -100,16 +108,18 @@ def test_a_report_cut_off_by_a_killed_server_is_finished_after_restart(tmp_path:
     port = free_port()
     with processes(tmp_path, env) as procs:
         base = start_serve(procs, port)
-        url = upload(base, "long.pdf", content)[1]["url"]
+        token = cli_token(env, "alice", "reviewer")
+        url = upload(base, "long.pdf", content, token)[1]["url"]
 
         def reading() -> bool:
-            progress = http("GET", url)[1]["progress"]
+            progress = http("GET", url, token=token)[1]["progress"]
             return progress["stage"] == "reading" and progress["done"] >= 3
 
         wait_for(reading, 60, "the report to be read", interval=0.05)
         procs.kill("serve")  # SIGKILL, mid-report
 
         base = start_serve(procs, port)
-        wait_for(lambda: http("GET", url)[1]["status"] == "ready", 120, "the report after restart")
-        assert http("GET", url)[1]["drafts"]["total"] == items
+        wait_for(lambda: http("GET", url, token=token)[1]["status"] == "ready", 120,
+                 "the report after restart")  # the token outlives the server
+        assert http("GET", url, token=token)[1]["drafts"]["total"] == items
         assert "requeued [1], sent [1]" in procs.log("serve")

@@ -26,11 +26,13 @@ from models.tables import AuditEvent, Draft, Report, TrackedItem
 from tests.queue_helpers import (
     REDIS_TEST_URL,
     Processes,
+    api_token,
     build_long_report,
     corrupt_pdf,
     distinct_samples,
     processes,
     samples,
+    signed_in,
     wait_for,
 )
 from worker.dispatch import MARKER_PREFIX, CeleryDispatcher
@@ -39,12 +41,14 @@ WORKERS = ("w1", "w2")
 
 
 class Team:
-    """The database, the API client and the worker processes of one test module."""
+    """The database, the API client (a reviewer's) and the worker processes of one module."""
 
-    def __init__(self, engine: Engine, client: FlaskClient, procs: Processes) -> None:
+    def __init__(self, engine: Engine, client: FlaskClient, procs: Processes,
+                 token: str) -> None:
         self.engine = engine
         self.client = client
         self.procs = procs
+        self.token = token
 
     def start_worker(self, name: str) -> None:
         self.procs.start(name, "worker", "--concurrency", "1", "--name", f"{name}@test")
@@ -97,8 +101,9 @@ def team(databases, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Team]:
     env.update(REDIS_URL=REDIS_TEST_URL, DATABASE_URL=url, HMIC_SWEEP_SECONDS="1",
                HMIC_QUEUED_GRACE_SECONDS="2", HMIC_PROGRESS_SECONDS="0.1")
     app = create_app({"ENGINE": engine, "DISPATCHER": CeleryDispatcher(REDIS_TEST_URL)})
+    token = api_token(engine, "rory", "reviewer")
     with processes(tmp_path_factory.mktemp("workers"), env) as procs:
-        team = Team(engine, app.test_client(), procs)
+        team = Team(engine, signed_in(app.test_client(), token), procs, token)
         team.ensure_workers()
         yield team
     engine.dispose()
@@ -178,7 +183,7 @@ def test_an_upload_while_the_broker_is_down_is_queued_once_it_is_back(workers: T
     down = create_app({"ENGINE": workers.engine,
                        "DISPATCHER": CeleryDispatcher("redis://127.0.0.1:1/0")})
     doc = distinct_samples(41)[-1]
-    response = down.test_client().post(
+    response = signed_in(down.test_client(), workers.token).post(
         "/api/reports", data={"file": (io.BytesIO(doc.content), doc.name)},
         content_type="multipart/form-data")
     assert response.status_code == 202 and response.get_json()["status"] == "queued"
