@@ -12,8 +12,9 @@ MAX_UPLOAD_MB       the upload size limit (default: ``HMIC_MAX_FILE_MB``, 100)
 SECRET_KEY          signs login cookies (default: ``HMIC_SECRET_KEY``, else a random key)
 ==================  =================================================================
 
-Every endpoint but ``/api/health`` needs a caller (an API token or a login; see
-``api.auth``): none gets 401, too low a role 403.
+Every endpoint but health (``/healthz``, ``/readyz``, ``/api/health``) and the API's
+description (``/api/openapi.json``, ``/api/docs``) needs a caller (an API token or a login;
+see ``api.auth``): none gets 401, too low a role 403.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from typing import Any
 
 from flask import Flask
 
-from api import errors, health, reports
+from api import errors, health, reports, review
 from api.auth import init_auth
+from api.openapi import init_openapi
 from api.services import KEY, Services, close_session
 from extractor.guard import Limits
 from models.db import make_engine, make_sessionmaker
@@ -53,6 +55,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.teardown_appcontext(close_session)
     errors.register(app)
     init_auth(app)  # needs the services above: callers are looked up in the database
-    app.register_blueprint(health.bp)
-    app.register_blueprint(reports.bp)
+    api = init_openapi(app)
+    for blueprint in (health.bp, reports.bp, review.bp):
+        api.register_blueprint(blueprint)
     return app

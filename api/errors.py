@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 from flask import Flask, Response, jsonify, request
 from sqlalchemy.exc import OperationalError
@@ -21,16 +22,18 @@ log = logging.getLogger(__name__)
 class ApiError(Exception):
     """An error to answer with: HTTP status, a stable snake_case code and a one-line message."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str, **extra: Any) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.extra = extra
 
 
-def error_response(status: int, code: str, message: str) -> tuple[Response, int]:
-    """The JSON error body and its status."""
-    return jsonify({"error": {"code": code, "message": message}}), status
+def error_response(status: int, code: str, message: str,
+                   **extra: Any) -> tuple[Response, int]:
+    """The JSON error body and its status; ``extra`` (e.g. ``details``, ``current``) joins it."""
+    return jsonify({"error": {"code": code, "message": message, **extra}}), status
 
 
 def register(app: Flask) -> None:
@@ -38,7 +41,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError) -> tuple[Response, int]:
-        return error_response(exc.status, exc.code, exc.message)
+        return error_response(exc.status, exc.code, exc.message, **exc.extra)
 
     @app.errorhandler(RequestEntityTooLarge)
     def _too_large(exc: RequestEntityTooLarge) -> tuple[Response, int] | HTTPException:
@@ -48,6 +51,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> tuple[Response, int] | HTTPException:
+        messages = (getattr(exc, "data", None) or {}).get("messages")
+        if exc.code == 422 and isinstance(messages, dict):  # a body or query that is refused
+            return _invalid(messages)
         code = re.sub(r"[^a-z0-9]+", "_", (exc.name or "error").lower()).strip("_")
         return _if_api(exc, exc.code or 500, code, exc.description or exc.name or "error")
 
@@ -62,6 +68,21 @@ def register(app: Flask) -> None:
         log.exception("unexpected error on %s %s", request.method, request.path)
         return error_response(500, "internal_error",
                               "an unexpected error occurred; it has been logged")
+
+
+def _invalid(messages: dict[str, Any]) -> tuple[Response, int]:
+    """422 for a request the schemas refused, naming each field and its problem."""
+    details = {field: problem for where in messages.values() if isinstance(where, dict)
+               for field, problem in where.items()}
+    listed = "; ".join(f"{field}: {_first(problem)}" for field, problem in details.items())
+    return error_response(422, "invalid_body", listed or "the request is not valid",
+                          details=details)
+
+
+def _first(problem: Any) -> str:
+    while isinstance(problem, list | dict) and problem:
+        problem = problem[0] if isinstance(problem, list) else next(iter(problem.values()))
+    return " ".join(str(problem).split())
 
 
 def _if_api(exc: HTTPException, status: int, code: str,

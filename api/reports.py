@@ -1,6 +1,7 @@
-"""Reports: ``POST /api/reports`` (upload a PDF) and ``GET /api/reports/<id>`` (its state).
+"""Reports: ``POST /api/reports`` (upload a PDF), ``GET /api/reports`` (the list) and
+``GET /api/reports/<id>`` (its state).
 
-Uploading needs the reviewer role (or higher), reading a report the viewer role; the
+Uploading needs the reviewer role (or higher), reading reports the viewer role; the
 uploader is recorded on the report and named in its audit trail.
 
 An upload is stored (content-addressed, in the database) and its Report row committed
@@ -15,19 +16,21 @@ import io
 import logging
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request, url_for
-from sqlalchemy import select
+from flask import current_app, request, url_for
+from flask_smorest import Blueprint
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from api.auth import current_user, requires
 from api.errors import ApiError
+from api.schemas import ErrorSchema, ReportList, ReportListQuery, ReportSchema
 from api.services import db_session, services
 from extractor.guard import sniff_type
 from models import ops
 from models.tables import Report, StoredFile
 from worker.dispatch import DispatchError
 
-bp = Blueprint("reports", __name__, url_prefix="/api")
+bp = Blueprint("reports", __name__, url_prefix="/api", description="Uploaded reports")
 log = logging.getLogger(__name__)
 
 # As the extractor's own check: a PDF header near the start, an end-of-file marker near the end.
@@ -35,10 +38,22 @@ _HEAD_BYTES = 1024
 _TAIL_BYTES = 4096
 
 
-@bp.post("/reports")
+_UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"],
+    "properties": {"file": {"type": "string", "format": "binary",
+                            "description": "the report, a PDF"}}}}}}
+
+
+@bp.route("/reports", methods=["POST"])
 @requires("reviewer")
-def upload_report() -> tuple[Response, int]:
-    """Store an uploaded PDF and queue it: 202 for a new report, 200 for one already there."""
+@bp.doc(requestBody=_UPLOAD_BODY)
+@bp.response(202, ReportSchema, description="a new report, queued for processing")
+@bp.alt_response(200, schema=ReportSchema, description="the same file was already uploaded")
+@bp.alt_response(415, schema=ErrorSchema, description="the file is not a PDF")
+@bp.alt_response(413, schema=ErrorSchema, description="the file is over the size limit")
+def upload_report() -> tuple[dict[str, Any], int, dict[str, str]]:
+    """Upload a report: stored and queued (202), or the existing report for the same file (200).
+    """
     upload = request.files.get("file")
     if upload is None:
         raise ApiError(400, "missing_file",
@@ -74,20 +89,33 @@ def upload_report() -> tuple[Response, int]:
             # Kept as queued: the recovery sweep sends it when the queue is back.
             log.warning("report %s stored but not queued yet: %s", report.id, exc)
     body = report_json(session, report)
-    response = jsonify(body)
-    response.headers["Location"] = body["url"]
-    return response, 202 if created else 200
+    return body, 202 if created else 200, {"Location": body["url"]}
 
 
-@bp.get("/reports/<int:report_id>")
+@bp.route("/reports", methods=["GET"])
 @requires("viewer")
-def get_report(report_id: int) -> Response:
+@bp.arguments(ReportListQuery, location="query")
+@bp.response(200, ReportList)
+def list_reports(query: dict[str, int]) -> dict[str, Any]:
+    """The reports, newest first, a page at a time (``limit``, ``offset``)."""
+    session = db_session()
+    total = session.scalar(select(func.count(Report.id))) or 0
+    reports = session.scalars(select(Report).order_by(Report.id.desc())
+                              .limit(query["limit"]).offset(query["offset"]))
+    return {"total": total, "limit": query["limit"], "offset": query["offset"],
+            "reports": [report_json(session, report) for report in reports]}
+
+
+@bp.route("/reports/<id:report_id>", methods=["GET"])
+@requires("viewer")
+@bp.response(200, ReportSchema)
+def get_report(report_id: int) -> dict[str, Any]:
     """The report's status, progress, error and its drafts counted by review state."""
     session = db_session()
     report = session.get(Report, report_id)
     if report is None:
         raise ApiError(404, "not_found", f"report {report_id} does not exist")
-    return jsonify(report_json(session, report))
+    return report_json(session, report)
 
 
 def check_pdf(content: bytes) -> None:

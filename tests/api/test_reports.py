@@ -239,7 +239,7 @@ def test_unknown_reports_paths_and_methods_get_json_errors(client):
     assert_error(client.get("/api/reports/abc"), 404, "not_found")
     assert_error(client.get("/api/nothing-here"), 404, "not_found")
     assert_error(client.delete("/api/reports/1"), 405, "method_not_allowed")
-    assert_error(client.get("/api/reports"), 405, "method_not_allowed")
+    assert_error(client.put("/api/reports"), 405, "method_not_allowed")
 
 
 def test_an_unexpected_error_is_logged_not_shown(app, caplog):

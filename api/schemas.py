@@ -1,0 +1,227 @@
+"""Marshmallow schemas of the API's bodies: they validate requests and document responses.
+
+The OpenAPI description at ``/api/openapi.json`` is generated from these.
+"""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from models.tables import DRAFT_KINDS, EXTRACTED_STATUSES, REVIEW_STATES, SCOPES
+
+__all__ = [
+    "AcceptBody", "BulkAcceptBody", "BulkAcceptResult", "DecisionResult", "DraftEditBody",
+    "DraftList", "DraftSchema", "ErrorSchema", "HealthSchema", "LinkBody", "RejectBody",
+    "ReportList", "ReportListQuery", "ReportSchema",
+]
+
+# Timestamps and dates are sent as ISO strings, already formatted by the views.
+_DATE = {"format": "date"}
+_DATETIME = {"format": "date-time"}
+_NULLABLE_STR = {"allow_none": True}
+
+
+class ErrorDetail(Schema):
+    """What went wrong: a stable snake_case code and a one-line message."""
+
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+    details = fields.Dict(metadata={"description": "per-field problems of a refused body"})
+    current = fields.Dict(allow_none=True,
+                          metadata={"description": "the row as it is now (on a 409)"})
+
+
+class ErrorSchema(Schema):
+    """Every error: ``{"error": {"code": "...", "message": "..."}}``."""
+
+    error = fields.Nested(ErrorDetail, required=True)
+
+
+class HealthSchema(Schema):
+    """The service's checks."""
+
+    status = fields.String(required=True)
+    checks = fields.Dict()
+
+
+class ProgressSchema(Schema):
+    stage = fields.String(**_NULLABLE_STR)
+    done = fields.Integer()
+    total = fields.Integer()
+    summary = fields.String()
+
+
+class DraftCountsSchema(Schema):
+    total = fields.Integer()
+    by_review_state = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class ReportSchema(Schema):
+    """A report: its file, processing state and drafts counted by review state."""
+
+    id = fields.Integer(required=True)
+    url = fields.String(required=True)
+    file_name = fields.String()
+    sha256 = fields.String()
+    size = fields.Integer(allow_none=True)
+    status = fields.String(validate=validate.OneOf(("queued", "processing", "ready", "failed")))
+    error = fields.String(**_NULLABLE_STR)
+    progress = fields.Nested(ProgressSchema)
+    title = fields.String(**_NULLABLE_STR)
+    published = fields.String(allow_none=True, metadata=_DATE)
+    page_count = fields.Integer(allow_none=True)
+    uploaded_by = fields.String(**_NULLABLE_STR)
+    uploaded_at = fields.String(metadata=_DATETIME)
+    processed_at = fields.String(allow_none=True, metadata=_DATETIME)
+    drafts = fields.Nested(DraftCountsSchema)
+
+
+class ReportListQuery(Schema):
+    """Paging of the report list (newest first)."""
+
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+
+
+class ReportList(Schema):
+    total = fields.Integer(required=True)
+    limit = fields.Integer()
+    offset = fields.Integer()
+    reports = fields.List(fields.Nested(ReportSchema), required=True)
+
+
+class DraftSchema(Schema):
+    """A draft item with its suggestions, PAF suggestion, review state and version."""
+
+    id = fields.Integer(required=True)
+    report_id = fields.Integer(required=True)
+    position = fields.Integer()
+    version = fields.Integer(required=True)
+    kind = fields.String()
+    number = fields.String(**_NULLABLE_STR)
+    origin = fields.String()
+    text = fields.String()
+    deadline = fields.String(allow_none=True, metadata=_DATE)
+    deadline_text = fields.String(**_NULLABLE_STR)
+    deadline_relative = fields.String(**_NULLABLE_STR)
+    proposed_deadline = fields.String(allow_none=True, metadata=_DATE)
+    deadline_confirmed = fields.Boolean()
+    immediate = fields.Boolean()
+    addressees = fields.List(fields.String())
+    addressees_other = fields.List(fields.String())
+    applies_to_forces = fields.Boolean()
+    status = fields.String(**_NULLABLE_STR)
+    page = fields.Integer()
+    confidence = fields.Float()
+    match_state = fields.String(**_NULLABLE_STR)
+    suggestions = fields.List(fields.Dict())
+    paf_suggestion = fields.Dict(allow_none=True)
+    review_state = fields.String(validate=validate.OneOf(REVIEW_STATES))
+    reviewed_by = fields.String(**_NULLABLE_STR)
+    reviewed_at = fields.String(allow_none=True, metadata=_DATETIME)
+    review_note = fields.String(**_NULLABLE_STR)
+    tracked_item_id = fields.Integer(allow_none=True)
+
+
+class DraftList(Schema):
+    report_id = fields.Integer(required=True)
+    drafts = fields.List(fields.Nested(DraftSchema), required=True)
+
+
+class TrackedItemSchema(Schema):
+    """The tracked item a decision made or linked to."""
+
+    id = fields.Integer(required=True)
+    reference = fields.String()
+    kind = fields.String()
+    number = fields.String(**_NULLABLE_STR)
+    text = fields.String()
+    status = fields.String()
+    scope = fields.String()
+    paf_area = fields.String(**_NULLABLE_STR)
+    activity_level = fields.Integer(allow_none=True)
+    current_deadline = fields.String(allow_none=True, metadata=_DATE)
+    superseded_by_id = fields.Integer(allow_none=True)
+    version = fields.Integer()
+
+
+class DecisionResult(Schema):
+    """The decided draft and, for accept and link, its tracked item."""
+
+    draft = fields.Nested(DraftSchema, required=True)
+    tracked_item = fields.Nested(TrackedItemSchema, allow_none=True)
+
+
+class _Versioned(Schema):
+    version = fields.Integer(
+        strict=True, validate=validate.Range(min=1),
+        metadata={"description": "the version last read; or send it as the If-Match header"})
+
+
+_STRING_LIST = {"cls_or_instance": fields.String(validate=validate.Length(max=500))}
+
+
+class DraftEditBody(_Versioned):
+    """Fields to change on a pending draft (only those sent change)."""
+
+    text = fields.String(validate=validate.Length(min=1, max=20000))
+    deadline = fields.Date(allow_none=True)
+    deadline_text = fields.String(allow_none=True, validate=validate.Length(max=500))
+    deadline_relative = fields.String(allow_none=True, validate=validate.Length(max=20))
+    deadline_confirmed = fields.Boolean()
+    immediate = fields.Boolean()
+    addressees = fields.List(**_STRING_LIST, validate=validate.Length(max=50))
+    addressees_other = fields.List(**_STRING_LIST, validate=validate.Length(max=50))
+    applies_to_forces = fields.Boolean()
+    kind = fields.String(validate=validate.OneOf(DRAFT_KINDS))
+    number = fields.String(allow_none=True, validate=validate.Length(max=20))
+    status = fields.String(allow_none=True, validate=validate.OneOf(EXTRACTED_STATUSES))
+
+
+class _ItemFields(Schema):
+    """Fields of the tracked item an accepted draft becomes."""
+
+    confirm_deadline = fields.Boolean(
+        metadata={"description": "take the proposed deadline as the deadline"})
+    scope = fields.String(validate=validate.OneOf(SCOPES))
+    activity_level = fields.Integer(strict=True, allow_none=True,
+                                    validate=validate.Range(min=1, max=4))
+    paf_area = fields.String(allow_none=True, validate=validate.Length(max=10))
+    chief_officer_lead = fields.String(allow_none=True, validate=validate.Length(max=200))
+    delivery_lead = fields.String(allow_none=True, validate=validate.Length(max=200))
+    delivery_confidence = fields.String(allow_none=True,
+                                        validate=validate.OneOf(("high", "medium", "low")))
+
+
+class AcceptBody(_Versioned, _ItemFields):
+    """Accept a pending draft into a new tracked item."""
+
+
+class RejectBody(_Versioned):
+    """Reject a pending draft, saying why."""
+
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class LinkBody(_Versioned, _ItemFields):
+    """Decide a pending draft by relating it to an existing tracked item."""
+
+    tracked_item_id = fields.Integer(required=True, strict=True)
+    relation = fields.String(required=True,
+                             validate=validate.OneOf(("same_as", "supersedes", "depends_on")))
+
+
+class BulkEntry(Schema):
+    id = fields.Integer(required=True, strict=True)
+    version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+
+
+class BulkAcceptBody(Schema):
+    """Drafts of the report to accept, each with the version last read; all or none."""
+
+    drafts = fields.List(fields.Nested(BulkEntry), required=True,
+                         validate=validate.Length(min=1, max=500))
+
+
+class BulkAcceptResult(Schema):
+    accepted = fields.List(fields.Nested(DecisionResult), required=True)
