@@ -100,7 +100,7 @@ def _etag(draft: Draft) -> dict[str, str]:
 # --- versions and errors ---------------------------------------------------------------------
 
 
-def expected_version(body: dict[str, Any]) -> int:
+def expected_version(body: dict[str, Any], what: str = "draft") -> int:
     """The version the caller read: ``If-Match`` or the body's ``version`` (422 if neither)."""
     from_body = body.pop("version", None)
     header = request.headers.get("If-Match")
@@ -109,7 +109,7 @@ def expected_version(body: dict[str, Any]) -> int:
         raw = header.strip().removeprefix("W/").strip('"')
         if not raw.isdigit() or int(raw) < 1:
             raise ApiError(422, "invalid_version",
-                           "If-Match must be the draft's version, e.g. \"3\"")
+                           f"If-Match must be the {what}'s version, e.g. \"3\"")
         from_header = int(raw)
     if from_header is not None and from_body is not None and from_header != from_body:
         raise ApiError(422, "invalid_version",
@@ -117,7 +117,7 @@ def expected_version(body: dict[str, Any]) -> int:
     version = from_header if from_header is not None else from_body
     if version is None:
         raise ApiError(422, "version_required",
-                       "send the draft's version (If-Match header or the body's version) "
+                       f"send the {what}'s version (If-Match header or the body's version) "
                        "so a change made meanwhile is not overwritten")
     return version
 

@@ -7,12 +7,21 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from models.tables import DRAFT_KINDS, EXTRACTED_STATUSES, REVIEW_STATES, SCOPES
+from models.tables import (
+    DELIVERY_CONFIDENCES,
+    DRAFT_KINDS,
+    EXTRACTED_STATUSES,
+    ITEM_KINDS,
+    ITEM_STATUSES,
+    REVIEW_STATES,
+    SCOPES,
+)
 
 __all__ = [
-    "AcceptBody", "BulkAcceptBody", "BulkAcceptResult", "DecisionResult", "DraftEditBody",
-    "DraftList", "DraftSchema", "ErrorSchema", "HealthSchema", "LinkBody", "RejectBody",
-    "ReportList", "ReportListQuery", "ReportSchema",
+    "AcceptBody", "AuditList", "BulkAcceptBody", "BulkAcceptResult", "DecisionResult",
+    "DraftEditBody", "DraftList", "DraftSchema", "DraftSourceSchema", "ErrorSchema",
+    "HealthSchema", "ItemEditBody", "ItemListQuery", "LinkBody", "RejectBody", "ReportList",
+    "ReportListQuery", "ReportSchema", "TrackedItemDetail", "TrackedItemList",
 ]
 
 # Timestamps and dates are sent as ISO strings, already formatted by the views.
@@ -80,7 +89,7 @@ class ReportListQuery(Schema):
     """Paging of the report list (newest first)."""
 
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**31 - 1))
 
 
 class ReportList(Schema):
@@ -225,3 +234,118 @@ class BulkAcceptBody(Schema):
 
 class BulkAcceptResult(Schema):
     accepted = fields.List(fields.Nested(DecisionResult), required=True)
+
+
+# --- tracked items ----------------------------------------------------------------------------
+
+# PostgreSQL text cannot hold NUL characters.
+_NO_NUL = validate.Regexp(r"^[^\x00]*$", error="must not contain NUL characters")
+
+
+class TrackedItemDetail(TrackedItemSchema):
+    """A tracked item in full."""
+
+    source_report_id = fields.Integer(allow_none=True)
+    source_report = fields.String(**_NULLABLE_STR)
+    original_deadline = fields.String(allow_none=True, metadata=_DATE)
+    addressees = fields.List(fields.String())
+    applies_to_forces = fields.Boolean()
+    chief_officer_lead = fields.String(**_NULLABLE_STR)
+    delivery_lead = fields.String(**_NULLABLE_STR)
+    delivery_confidence = fields.String(**_NULLABLE_STR)
+    created_at = fields.String(metadata=_DATETIME)
+    updated_at = fields.String(metadata=_DATETIME)
+
+
+class ItemListQuery(Schema):
+    """Filters (all optional, combined with AND) and paging of the tracked items."""
+
+    status = fields.String(validate=validate.OneOf(ITEM_STATUSES))
+    kind = fields.String(validate=validate.OneOf(ITEM_KINDS))
+    addressee = fields.String(validate=[validate.Length(min=1, max=200), _NO_NUL],
+                              metadata={"description": "an addressee id, e.g. chief_constables"})
+    paf_area = fields.String(validate=[validate.Length(min=1, max=10), _NO_NUL])
+    scope = fields.String(validate=validate.OneOf(SCOPES),
+                          metadata={"description": "local or national"})
+    activity_level = fields.Integer(validate=validate.Range(min=1, max=4))
+    due_before = fields.Date(metadata={"description": "current deadline on or before"})
+    due_after = fields.Date(metadata={"description": "current deadline on or after"})
+    q = fields.String(validate=[validate.Length(min=1, max=200), _NO_NUL],
+                      metadata={"description": "words in the text or reference (any case)"})
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**31 - 1))
+
+
+class TrackedItemList(Schema):
+    total = fields.Integer(required=True)
+    limit = fields.Integer()
+    offset = fields.Integer()
+    items = fields.List(fields.Nested(TrackedItemDetail), required=True)
+
+
+class ItemEditBody(_Versioned):
+    """Fields to change on a tracked item (only those sent change)."""
+
+    chief_officer_lead = fields.String(allow_none=True,
+                                       validate=[validate.Length(max=200), _NO_NUL])
+    delivery_lead = fields.String(allow_none=True, validate=[validate.Length(max=200), _NO_NUL])
+    paf_area = fields.String(allow_none=True, validate=[validate.Length(max=10), _NO_NUL])
+    activity_level = fields.Integer(strict=True, allow_none=True,
+                                    validate=validate.Range(min=1, max=4))
+    delivery_confidence = fields.String(allow_none=True,
+                                        validate=validate.OneOf(DELIVERY_CONFIDENCES))
+    status = fields.String(validate=validate.OneOf(ITEM_STATUSES))
+    superseded_by = fields.Integer(
+        strict=True, validate=validate.Range(min=1, max=2**31 - 1),
+        metadata={"description": "the id of the item superseding this one; needed (and only "
+                                 "allowed) with status superseded"})
+
+
+# --- audit and sources -----------------------------------------------------------------------
+
+
+class AuditEntity(Schema):
+    type = fields.String(required=True)
+    id = fields.Integer(allow_none=True)
+
+
+class AuditEventSchema(Schema):
+    """One recorded change: who, when, what, and the row before and after."""
+
+    id = fields.Integer(required=True)
+    at = fields.String(required=True, metadata=_DATETIME)
+    actor = fields.String(required=True)
+    action = fields.String(required=True)
+    entity = fields.Nested(AuditEntity, required=True)
+    before = fields.Dict(allow_none=True)
+    after = fields.Dict(allow_none=True)
+
+
+class AuditList(Schema):
+    events = fields.List(fields.Nested(AuditEventSchema), required=True)
+
+
+class TextSpan(Schema):
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+
+
+class PageImage(Schema):
+    url = fields.String(required=True)
+    scale = fields.Float(required=True)
+    width = fields.Float(metadata={"description": "page width in PDF points"})
+    height = fields.Float(metadata={"description": "page height in PDF points"})
+
+
+class DraftSourceSchema(Schema):
+    """Where a draft was read: its page's text, the item's span in it, the box and the image."""
+
+    draft_id = fields.Integer(required=True)
+    report_id = fields.Integer(required=True)
+    page = fields.Integer(required=True)
+    page_count = fields.Integer()
+    bbox = fields.List(fields.Float(), allow_none=True)
+    text = fields.String(required=True)
+    span = fields.Nested(TextSpan, allow_none=True,
+                         metadata={"description": "the item's first words in text, if found"})
+    image = fields.Nested(PageImage, required=True)

@@ -31,6 +31,7 @@ from models.tables import (
     DELIVERY_CONFIDENCES,
     DRAFT_KINDS,
     EXTRACTED_STATUSES,
+    ITEM_STATUSES,
     LINK_RELATIONS,
     MATCH_STATES,
     REVIEW_STATES,
@@ -50,7 +51,7 @@ from models.tables import (
 
 __all__ = [
     "ConflictError", "NotFoundError", "OperationError", "add_report", "audit",
-    "clean_file_name", "confirm_draft", "create_user", "draft_counts", "edit_draft",
+    "clean_file_name", "confirm_draft", "create_user", "draft_counts", "edit_draft", "edit_item",
     "fail_report", "finish_report", "hash_password", "link_draft", "processing_attempts",
     "propose_deadline", "record_extraction", "record_match_decision", "record_suggestions",
     "reject_draft", "requeue_report", "set_progress", "snapshot", "start_processing",
@@ -65,6 +66,9 @@ EDITABLE_FIELDS = ("kind", "number", "text", "deadline", "deadline_text", "immed
 # Fields of a tracked item a person may set when confirming a draft into it.
 ITEM_FIELDS = ("reference", "scope", "activity_level", "paf_area", "chief_officer_lead",
                "delivery_lead", "delivery_confidence")
+# Fields of a tracked item a person may change afterwards (superseding has its own operation).
+ITEM_EDITABLE_FIELDS = ("chief_officer_lead", "delivery_lead", "paf_area", "activity_level",
+                        "delivery_confidence", "status")
 # Extracted status of an item quoted from an earlier report → status of the tracked item.
 STATUS_FROM_EXTRACTION = {"completed": "completed", "in_progress": "in_progress",
                           "incomplete": "open", "closed": "closed", "superseded": "superseded"}
@@ -572,6 +576,54 @@ def supersede_item(session: Session, old_id: int, new_id: int, actor: str,
     audit(session, actor, "supersede_item", old, before=before, after=snapshot(old))
     _add_link(session, new, old, "supersedes", actor)
     return old
+
+
+def _clean_item_edit(field: str, value: Any) -> Any:
+    if field == "status":
+        return _one_of(value, ITEM_STATUSES, field)
+    if field == "delivery_confidence":
+        return _one_of(value, DELIVERY_CONFIDENCES, field, nullable=True)
+    if field == "activity_level":
+        if value is not None and (isinstance(value, bool) or value not in (1, 2, 3, 4)):
+            raise OperationError(f"activity_level: {value!r} is not 1, 2, 3 or 4")
+        return value
+    text = None if value is None else " ".join(str(value).split())
+    return text or None
+
+
+def edit_item(session: Session, item_id: int, changes: Mapping[str, Any], actor: str,
+              expected_version: int | None = None) -> TrackedItem:
+    """Change a tracked item's leads, PAF area, activity level, delivery confidence or status.
+
+    A superseded item keeps its status here (it is left through its superseding item).
+    No change → nothing written.
+    """
+    item = _get(session, TrackedItem, item_id, "tracked item")
+    _check_version(item, "tracked item", expected_version)
+    unknown = sorted(set(changes) - set(ITEM_EDITABLE_FIELDS))
+    if unknown:
+        raise OperationError(f"tracked item {item.id}: cannot edit {', '.join(unknown)} "
+                             f"(editable: {', '.join(ITEM_EDITABLE_FIELDS)})")
+    values = {field: _clean_item_edit(field, raw) for field, raw in changes.items()}
+    status = values.get("status", item.status)
+    if status == "superseded" and item.status != "superseded":
+        raise OperationError("status: an item becomes superseded by naming the item that "
+                             "supersedes it (supersede_item)")
+    if item.status == "superseded" and status != "superseded":
+        raise OperationError(f"tracked item {item.id} ({item.reference}) is superseded; "
+                             f"its status cannot change")
+    before = snapshot(item)
+    changed = False
+    for field, value in values.items():
+        if getattr(item, field) != value:
+            setattr(item, field, value)
+            changed = True
+    if not changed:
+        return item
+    _flush(session, f"tracked item {item.id}")
+    audit(session, actor, "edit_item", item, before=before, after=snapshot(item))
+    _flush(session, f"tracked item {item.id}")
+    return item
 
 
 def record_match_decision(session: Session, draft: Draft, actor: str,

@@ -22,7 +22,7 @@ from models.db import session_scope
 from tests.api.test_reports import RecordingQueue
 from tests.conftest import Databases, empty_tables
 from tests.models.factories import add_item, add_report, extraction, item
-from tests.queue_helpers import api_token
+from tests.queue_helpers import SAMPLES, api_token
 
 MAX_EXAMPLES = 25
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
@@ -46,6 +46,10 @@ def app(sqlite_engine: Engine) -> Flask:
         old = add_item(session)
         ops.record_suggestions(session, drafts[0].id, "found",
                                [{"tracked_id": old.id, "relation": "same_as", "score": 0.8}])
+        # A readable PDF too, so a draft's source and page image can be produced.
+        pdf, _created = ops.add_report(session, "vetting.pdf",
+                                       (SAMPLES / "boxed_vetting.pdf").read_bytes(), "tests")
+        ops.record_extraction(session, pdf, extraction(item("Forces should vet.", page=2)))
     return create_app({"ENGINE": sqlite_engine, "DISPATCHER": RecordingQueue(),
                        "MAX_UPLOAD_MB": 1})
 
@@ -64,7 +68,14 @@ def test_the_description_lists_every_operation_with_bearer_security(app):
                          ("/api/drafts/{draft_id}/accept", "post"),
                          ("/api/drafts/{draft_id}/reject", "post"),
                          ("/api/drafts/{draft_id}/link", "post"),
-                         ("/api/reports/{report_id}/drafts/accept", "post")]:
+                         ("/api/reports/{report_id}/drafts/accept", "post"),
+                         ("/api/reports/{report_id}/audit", "get"),
+                         ("/api/tracked-items", "get"),
+                         ("/api/tracked-items/{item_id}", "get"),
+                         ("/api/tracked-items/{item_id}", "patch"),
+                         ("/api/tracked-items/{item_id}/history", "get"),
+                         ("/api/drafts/{draft_id}/source", "get"),
+                         ("/api/drafts/{draft_id}/page.png", "get")]:
         assert "security" not in paths[path][method], (path, method)
         assert paths[path][method]["responses"]["default"]
     for path in ("/healthz", "/readyz", "/api/health"):
@@ -107,7 +118,7 @@ def test_every_operation_keeps_to_the_description(app, sqlite_engine):
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
     failures = []
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) >= 11
+    assert len(operations) >= 18
     for operation in operations:
         @given(case=operation.as_strategy())
         @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None,

@@ -1,0 +1,218 @@
+"""Tracked items and the audit trail: list and filter items, read one, edit one, its history,
+and a report's audit trail.
+
+Reading needs the viewer role, editing the reviewer role. An edit names the version of the
+item it was based on (``If-Match`` or the body's ``version``), as for drafts: a stale one
+gets 409 ``version_conflict`` with the item as it is now in ``error.current``. Setting the
+status to superseded needs ``superseded_by``, the superseding item's id; the item then points
+to it and a supersedes link is added (``models.ops.supersede_item``). Every edit is written
+to the audit trail under the caller's name, in the same transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask_smorest import Blueprint
+from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy.orm import Session
+
+from api.auth import current_user, requires
+from api.errors import ApiError
+from api.review import expected_version
+from api.schemas import (
+    AuditList,
+    ErrorSchema,
+    ItemEditBody,
+    ItemListQuery,
+    TrackedItemDetail,
+    TrackedItemList,
+)
+from api.services import db_session
+from models import ops
+from models.tables import AuditEvent, Draft, Report, TrackedItem
+
+bp = Blueprint("items", __name__, url_prefix="/api",
+               description="Tracked items (optimistic locking by version) and audit trails")
+
+_NOT_FOUND = {"schema": ErrorSchema, "description": "no such tracked item or report"}
+_CONFLICT = {"schema": ErrorSchema,
+             "description": "the item changed since the version sent (error.current holds it "
+                            "as it is now)"}
+_INVALID = {"schema": ErrorSchema,
+            "description": "the body is not valid, no version was sent, or the change is "
+                           "refused (e.g. superseded without superseded_by)"}
+_IF_MATCH = {"in": "header", "name": "If-Match", "required": False,
+             "schema": {"type": "string"},
+             "description": "the item's version (its ETag), instead of the body's version"}
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def item_detail(item: TrackedItem) -> dict[str, Any]:
+    """A tracked item in full, as the API shows it."""
+    return {
+        "id": item.id, "reference": item.reference, "kind": item.kind, "number": item.number,
+        "text": item.text, "status": item.status, "scope": item.scope,
+        "paf_area": item.paf_area, "activity_level": item.activity_level,
+        "current_deadline": _iso(item.current_deadline),
+        "superseded_by_id": item.superseded_by_id, "version": item.version,
+        "source_report_id": item.source_report_id, "source_report": item.source_report,
+        "original_deadline": _iso(item.original_deadline),
+        "addressees": list(item.addressees or []),
+        "applies_to_forces": item.applies_to_forces,
+        "chief_officer_lead": item.chief_officer_lead, "delivery_lead": item.delivery_lead,
+        "delivery_confidence": item.delivery_confidence,
+        "created_at": _iso(item.created_at), "updated_at": _iso(item.updated_at),
+    }
+
+
+def event_json(event: AuditEvent) -> dict[str, Any]:
+    """An audit event as the API shows it."""
+    return {"id": event.id, "at": _iso(event.at), "actor": event.actor,
+            "action": event.action, "entity": {"type": event.entity_type, "id": event.entity_id},
+            "before": event.before, "after": event.after}
+
+
+def _item(session: Session, item_id: int) -> TrackedItem:
+    item = session.get(TrackedItem, item_id)
+    if item is None:
+        raise ApiError(404, "not_found", f"tracked item {item_id} does not exist")
+    return item
+
+
+def _etag(item: TrackedItem) -> dict[str, str]:
+    return {"ETag": f'"{item.version}"'}
+
+
+def _conflict(item: TrackedItem, version: int) -> ApiError:
+    return ApiError(409, "version_conflict",
+                    f"tracked item {item.id} was changed by someone else (it is at version "
+                    f"{item.version}, not {version}); reload it and try again",
+                    current=item_detail(item))
+
+
+def _filters(query: dict[str, Any]) -> list[Any]:
+    conditions: list[Any] = []
+    for field in ("status", "kind", "paf_area", "scope", "activity_level"):
+        if field in query:
+            conditions.append(getattr(TrackedItem, field) == query[field])
+    if "addressee" in query:
+        # Addressees are a JSON list of strings: look for the id as a quoted JSON string.
+        conditions.append(cast(TrackedItem.addressees, String).contains(
+            json.dumps(query["addressee"]), autoescape=True))
+    if "due_before" in query:
+        conditions.append(TrackedItem.current_deadline <= query["due_before"])
+    if "due_after" in query:
+        conditions.append(TrackedItem.current_deadline >= query["due_after"])
+    if "q" in query:
+        words = query["q"].replace("\x00", " ").lower().split()
+        for word in words:
+            conditions.append(or_(func.lower(TrackedItem.text).contains(word, autoescape=True),
+                                  func.lower(TrackedItem.reference).contains(word,
+                                                                             autoescape=True)))
+    return conditions
+
+
+@bp.route("/tracked-items", methods=["GET"])
+@requires("viewer")
+@bp.arguments(ItemListQuery, location="query")
+@bp.response(200, TrackedItemList)
+def list_items(query: dict[str, Any]) -> dict[str, Any]:
+    """Tracked items by id, filtered (status, kind, addressee, PAF area, scope, level, due
+    dates, text) and a page at a time (``limit``, ``offset``; ``total`` counts all matches)."""
+    session = db_session()
+    conditions = _filters(query)
+    total = session.scalar(select(func.count(TrackedItem.id)).where(*conditions)) or 0
+    items = session.scalars(select(TrackedItem).where(*conditions).order_by(TrackedItem.id)
+                            .limit(query["limit"]).offset(query["offset"]))
+    return {"total": total, "limit": query["limit"], "offset": query["offset"],
+            "items": [item_detail(item) for item in items]}
+
+
+@bp.route("/tracked-items/<id:item_id>", methods=["GET"])
+@requires("viewer")
+@bp.response(200, TrackedItemDetail)
+@bp.alt_response(404, **_NOT_FOUND)
+def get_item(item_id: int) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """One tracked item; its ETag is its version."""
+    item = _item(db_session(), item_id)
+    return item_detail(item), 200, _etag(item)
+
+
+@bp.route("/tracked-items/<id:item_id>", methods=["PATCH"])
+@requires("reviewer")
+@bp.doc(parameters=[_IF_MATCH])
+@bp.arguments(ItemEditBody)
+@bp.response(200, TrackedItemDetail)
+@bp.alt_response(404, **_NOT_FOUND)
+@bp.alt_response(409, **_CONFLICT)
+@bp.alt_response(422, **_INVALID)
+def edit_item(body: dict[str, Any], item_id: int) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """Change a tracked item's leads, PAF area, activity level, delivery confidence or status
+    (needs its version); status superseded needs ``superseded_by``."""
+    session = db_session()
+    version = expected_version(body, "tracked item")
+    item = _item(session, item_id)
+    if item.version != version:
+        raise _conflict(item, version)
+    superseded_by = body.pop("superseded_by", None)
+    supersede = body.get("status") == "superseded" and item.status != "superseded"
+    if supersede:
+        body.pop("status")
+        if superseded_by is None:
+            raise ApiError(422, "invalid", "status superseded needs superseded_by, the id of "
+                                           "the item that supersedes this one")
+    elif superseded_by is not None:
+        raise ApiError(422, "invalid", "superseded_by is only sent with status superseded "
+                                       "(on an item not yet superseded)")
+    user = current_user()
+    assert user is not None  # guaranteed by @requires
+    try:
+        ops.edit_item(session, item_id, body, user.name, version)
+        if supersede:
+            ops.supersede_item(session, item_id, superseded_by, user.name)
+        session.commit()
+    except ops.ConflictError as exc:
+        session.rollback()
+        raise ApiError(409, "version_conflict", str(exc),
+                       current=item_detail(_item(session, item_id))) from None
+    except ops.OperationError as exc:  # includes a superseding item that does not exist
+        session.rollback()
+        raise ApiError(422, "invalid", str(exc)) from None
+    item = _item(session, item_id)
+    return item_detail(item), 200, _etag(item)
+
+
+@bp.route("/tracked-items/<id:item_id>/history", methods=["GET"])
+@requires("viewer")
+@bp.response(200, AuditList)
+@bp.alt_response(404, **_NOT_FOUND)
+def item_history(item_id: int) -> dict[str, Any]:
+    """The item's audit trail, oldest first: who changed what, when, before and after."""
+    session = db_session()
+    _item(session, item_id)
+    events = session.scalars(select(AuditEvent).where(
+        AuditEvent.entity_type == TrackedItem.__tablename__, AuditEvent.entity_id == item_id)
+        .order_by(AuditEvent.at, AuditEvent.id))
+    return {"events": [event_json(event) for event in events]}
+
+
+@bp.route("/reports/<id:report_id>/audit", methods=["GET"])
+@requires("viewer")
+@bp.response(200, AuditList)
+@bp.alt_response(404, **_NOT_FOUND)
+def report_audit(report_id: int) -> dict[str, Any]:
+    """The audit trail of the report and its drafts, oldest first."""
+    session = db_session()
+    if session.get(Report, report_id) is None:
+        raise ApiError(404, "not_found", f"report {report_id} does not exist")
+    drafts = select(Draft.id).where(Draft.report_id == report_id)
+    events = session.scalars(select(AuditEvent).where(or_(
+        (AuditEvent.entity_type == Report.__tablename__) & (AuditEvent.entity_id == report_id),
+        (AuditEvent.entity_type == Draft.__tablename__) & AuditEvent.entity_id.in_(drafts)))
+        .order_by(AuditEvent.at, AuditEvent.id))
+    return {"events": [event_json(event) for event in events]}
