@@ -10,32 +10,18 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
 from PIL import Image, ImageChops
 from sqlalchemy import Engine
 
-from api import create_app
 from api.source import IMAGE_SCALE, find_span
 from models import ops
 from models.db import session_scope
-from tests.api.test_reports import RecordingQueue
 from tests.api.test_review import assert_error
 from tests.models.factories import add_report, extraction, item
-from tests.queue_helpers import SAMPLES, api_token, signed_in
+from tests.queue_helpers import SAMPLES
 
 SAMPLE = SAMPLES / "boxed_vetting.pdf"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture
-def app(engine: Engine) -> Flask:
-    return create_app({"ENGINE": engine, "DISPATCHER": RecordingQueue()})
-
-
-@pytest.fixture
-def viewer(app: Flask, engine: Engine) -> FlaskClient:
-    return signed_in(app.test_client(), api_token(engine, "vera", "viewer"))
 
 
 @pytest.fixture

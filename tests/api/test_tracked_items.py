@@ -8,38 +8,14 @@ from datetime import date
 from typing import Any
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, select
 
-from api import create_app
 from models import ops
 from models.db import session_scope
 from models.tables import AuditEvent, Link, TrackedItem
-from tests.api.test_reports import RecordingQueue
 from tests.api.test_review import assert_error
 from tests.models.factories import add_item, add_report, extraction, item
-from tests.queue_helpers import api_token, signed_in
-
-
-@pytest.fixture
-def app(engine: Engine) -> Flask:
-    return create_app({"ENGINE": engine, "DISPATCHER": RecordingQueue()})
-
-
-@pytest.fixture
-def reviewer(app: Flask, engine: Engine) -> FlaskClient:
-    return signed_in(app.test_client(), api_token(engine, "rory", "reviewer"))
-
-
-@pytest.fixture
-def viewer(app: Flask, engine: Engine) -> FlaskClient:
-    return signed_in(app.test_client(), api_token(engine, "vera", "viewer"))
-
-
-@pytest.fixture
-def anonymous(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 @pytest.fixture
