@@ -35,7 +35,10 @@ _KIND = rf"{_QUALIFIER}(?P<kind>recommendation|areas? for improvement|afi|causes
 EARLIER_QUALIFIERS = {"previous", "earlier", "original", "outstanding"}
 _NUMBER = r"(?P<num>\d{1,3}(?:\.\d{1,2})?[a-z]?)"
 # "Recommendation 3", "Recommendation 3:", "Area for improvement", "Recommendations".
-HEADING_LABEL = re.compile(rf"^{_KIND}(?P<plural>s)?\s*{_NUMBER}?\s*[:.\-)]?\s*$", re.IGNORECASE)
+# A heading label may carry a note on where it is from: "Recommendation 3 (2022 report)".
+HEADING_LABEL = re.compile(
+    rf"^{_KIND}(?P<plural>s)?\s*{_NUMBER}?\s*(?:\((?P<note>[^()]{{1,60}})\))?\s*[:.\-)]?\s*$",
+    re.IGNORECASE)
 # "Recommendation 3: By 31 March …", "Area for improvement: The force should …".
 INLINE_LABEL = re.compile(
     rf"^{_KIND}\s*{_NUMBER}?\s*(?P<sep>[:.\-)])?\s+(?P<rest>\S.*)$", re.IGNORECASE
@@ -273,8 +276,9 @@ class _Walker:
                 self._open_section(kind, block)
                 return i + 1
             self._qualify(label.group("qual"))
+            earlier = bool(label.group("note")) and self._names_earlier_report(label.group("note"))
             return self._labelled_item(i + 1, kind, label.group("num"), block.lines,
-                                       "heading-label")
+                                       "heading-label", earlier=earlier)
         inline = INLINE_LABEL.match(block.text) if block.role != "heading" else None
         if inline and _is_real_inline(inline):
             self._qualify(inline.group("qual"))
@@ -325,7 +329,8 @@ class _Walker:
     def _origin(self) -> str:
         return "earlier_report" if self.earlier_level is not None else "this_report"
 
-    def _labelled_item(self, i, kind, number, label_lines, how, first: Block | None = None) -> int:
+    def _labelled_item(self, i, kind, number, label_lines, how, first: Block | None = None,
+                       earlier: bool = False) -> int:
         if self.section_kind:
             self.section_labelled = True
         blocks = [first] if first else []
@@ -338,7 +343,8 @@ class _Walker:
         if not blocks:
             return i
         i = self._take_continuation(blocks, self._take_list(blocks, i))
-        self.items.append(RawItem(kind, number, self._origin(), blocks, label_lines, how))
+        origin = "earlier_report" if earlier else self._origin()
+        self.items.append(RawItem(kind, number, origin, blocks, label_lines, how))
         return i
 
     def _take_continuation(self, blocks: list[Block], i: int) -> int:

@@ -264,3 +264,17 @@ def test_an_abridged_summary_gives_way_to_the_full_item(report):
               "since 2020, and record the reasons for each decision to grant clearance.")
     (item,) = read_items(pdf.save())
     assert item.page == 2 and item.text.startswith("By 31 March 2026")
+
+
+def test_a_label_with_a_note_on_its_source(report):
+    from extractor.segment import find_items
+    from tests.report_builders import read_layout
+
+    pdf = report()
+    pdf.heading("Recommendation 3 (2022 report)")
+    pdf.lines("By 31 March 2023, chief constables should review their custody healthcare.")
+    pdf.heading("Recommendation 1 (new)")
+    pdf.lines("By 31 March 2026, chief constables should audit their custody records.")
+    items = find_items(read_layout(pdf.save()), published_year=2025)
+    assert [(i.number, i.origin) for i in items] == [("3", "earlier_report"),
+                                                     ("1", "this_report")]
