@@ -48,9 +48,17 @@ def database_errors(url: URL) -> Iterator[None]:
     try:
         yield
     except SQLAlchemyError as exc:
-        original = getattr(exc, "orig", None) or exc
-        lines = [line.strip() for line in str(original).splitlines() if line.strip()]
-        reason = " ".join(lines[0].split()) if lines else type(original).__name__
-        if url.password:
-            reason = reason.replace(url.password, "***")
-        raise CommandError(f"database at {redact(url)}: {reason[:300]}") from None
+        raise CommandError(f"database at {redact(url)}: {error_reason(exc, url.password)}"
+                           ) from None
+
+
+def error_reason(exc: BaseException, password: str | None) -> str:
+    """The driver's first line of explanation, never containing the password."""
+    orig = getattr(exc, "orig", None) or exc
+    lines = [line.strip() for line in str(orig).splitlines() if line.strip()]
+    reason = " ".join(lines[0].split()) if lines else type(orig).__name__
+    if reason.startswith("(") and ")" in reason:  # SQLAlchemy's "(module.Error) ..." prefix
+        reason = reason.split(")", 1)[1].strip()
+    if password:
+        reason = reason.replace(password, "***")
+    return reason[:300]

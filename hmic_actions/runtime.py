@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from hmic_actions.cli import CommandError
+from hmic_actions.database import error_reason
 
 if TYPE_CHECKING:
     from sqlalchemy import URL, Engine
@@ -37,7 +38,7 @@ def open_database(upgrade: bool) -> tuple[Engine, URL]:
         revision = migrate.upgrade(engine=engine) if upgrade else migrate.current(engine=engine)
     except (SQLAlchemyError, AlembicError) as exc:
         engine.dispose()
-        raise CommandError(f"{where}: {_reason(exc, url.password)}") from None
+        raise CommandError(f"{where}: {error_reason(exc, url.password)}") from None
     if revision != migrate.head():
         engine.dispose()
         state = "has no schema yet" if revision is None else f"is at revision {revision}"
@@ -59,15 +60,4 @@ def check_redis(url: str) -> None:
         raise CommandError(f"REDIS_URL={redact(url)!r} is not a Redis URL ({exc})") from None
     except redis.RedisError as exc:
         raise CommandError(f"cannot reach Redis at {redact(url)} (REDIS_URL): "
-                           f"{_reason(exc, None)}") from None
-
-
-def _reason(exc: BaseException, password: str | None) -> str:
-    original = getattr(exc, "orig", None) or exc
-    lines = [line.strip() for line in str(original).splitlines() if line.strip()]
-    reason = " ".join(lines[0].split()) if lines else type(original).__name__
-    if reason.startswith("(") and ")" in reason:  # SQLAlchemy's "(module.Error) ..." prefix
-        reason = reason.split(")", 1)[1].strip()
-    if password:
-        reason = reason.replace(password, "***")
-    return reason[:300]
+                           f"{error_reason(exc, None)}") from None

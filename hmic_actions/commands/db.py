@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Callable
 
 from hmic_actions.cli import CommandError
+from hmic_actions.database import error_reason
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
@@ -51,7 +52,7 @@ def _with_database(action: Callable) -> tuple:
     try:
         return url, action(url)
     except SQLAlchemyError as exc:
-        reason = _reason(exc, url.password)
+        reason = error_reason(exc, url.password)
         raise CommandError(f"database at {redact(url)}: {reason}") from None
     except AlembicError as exc:
         raise CommandError(f"database at {redact(url)}: {exc}") from None
@@ -59,14 +60,3 @@ def _with_database(action: Callable) -> tuple:
         raise CommandError(f"database at {redact(url)}: driver not installed ({exc.name})"
                            ) from None
 
-
-def _reason(exc: Exception, password: str | None) -> str:
-    """The driver's first line of explanation, never containing the password."""
-    orig = getattr(exc, "orig", None) or exc
-    lines = [line.strip() for line in str(orig).splitlines() if line.strip()]
-    reason = " ".join(lines[0].split()) if lines else type(orig).__name__
-    if reason.startswith("(") and ")" in reason:  # SQLAlchemy's "(module.Error) ..." prefix
-        reason = reason.split(")", 1)[1].strip()
-    if password:
-        reason = reason.replace(password, "***")
-    return reason[:300]
