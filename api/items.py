@@ -11,12 +11,15 @@ to the audit trail under the caller's name, in the same transaction.
 
 from __future__ import annotations
 
+import io
 import json
+from datetime import date
 from typing import Any
 
+from flask import Response
 from flask_smorest import Blueprint
 from sqlalchemy import String, cast, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from api.auth import current_user, requires
 from api.errors import ApiError
@@ -25,6 +28,7 @@ from api.schemas import (
     AuditList,
     ErrorSchema,
     ItemEditBody,
+    ItemExportQuery,
     ItemListQuery,
     TrackedItemDetail,
     TrackedItemList,
@@ -32,6 +36,7 @@ from api.schemas import (
 from api.services import db_session
 from models import ops
 from models.tables import AuditEvent, Draft, Report, TrackedItem
+from models.tracker_io import export_tracker
 
 bp = Blueprint("items", __name__, url_prefix="/api",
                description="Tracked items (optimistic locking by version) and audit trails")
@@ -108,6 +113,10 @@ def _filters(query: dict[str, Any]) -> list[Any]:
         conditions.append(TrackedItem.current_deadline <= query["due_before"])
     if "due_after" in query:
         conditions.append(TrackedItem.current_deadline >= query["due_after"])
+    if "lead" in query:
+        lead = " ".join(query["lead"].split()).lower()
+        conditions.append(func.lower(TrackedItem.chief_officer_lead).contains(lead,
+                                                                             autoescape=True))
     if "q" in query:
         words = query["q"].replace("\x00", " ").lower().split()
         for word in words:
@@ -117,20 +126,58 @@ def _filters(query: dict[str, Any]) -> list[Any]:
     return conditions
 
 
+def _order(query: dict[str, Any]) -> list[Any]:
+    """ORDER BY for the ``sort`` parameter: empty values last either way, ties by id."""
+    key = query.get("sort") or "id"
+    column = getattr(TrackedItem, key.lstrip("-"))
+    direction = column.desc() if key.startswith("-") else column.asc()
+    return [column.is_(None), direction, TrackedItem.id]
+
+
 @bp.route("/tracked-items", methods=["GET"])
 @requires("viewer")
 @bp.arguments(ItemListQuery, location="query")
 @bp.response(200, TrackedItemList)
 def list_items(query: dict[str, Any]) -> dict[str, Any]:
-    """Tracked items by id, filtered (status, kind, addressee, PAF area, scope, level, due
-    dates, text) and a page at a time (``limit``, ``offset``; ``total`` counts all matches)."""
+    """Tracked items, filtered (status, kind, addressee, PAF area, scope, level, due dates,
+    text, Chief Officer lead), sorted (``sort``, by id unless given) and a page at a time
+    (``limit``, ``offset``; ``total`` counts all matches)."""
     session = db_session()
     conditions = _filters(query)
     total = session.scalar(select(func.count(TrackedItem.id)).where(*conditions)) or 0
-    items = session.scalars(select(TrackedItem).where(*conditions).order_by(TrackedItem.id)
+    items = session.scalars(select(TrackedItem).where(*conditions).order_by(*_order(query))
                             .limit(query["limit"]).offset(query["offset"]))
     return {"total": total, "limit": query["limit"], "offset": query["offset"],
             "items": [item_detail(item) for item in items]}
+
+
+_EXPORT_TYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@bp.route("/tracked-items/export", methods=["GET"])
+@requires("viewer")
+@bp.arguments(ItemExportQuery, location="query")
+@bp.doc(responses={"200": {
+    "description": "the tracker as a CSV or .xlsx file (the CLI export's columns)",
+    "content": {kind: {"schema": {"type": "string", "format": "binary"}}
+                for kind in _EXPORT_TYPES.values()}}})
+@bp.alt_response(422, schema=ErrorSchema, description="an unknown format or a bad filter")
+def export_items(query: dict[str, Any]) -> Response:
+    """The tracked items matching the list's filters as a tracker file (CSV or .xlsx), in the
+    order asked for (by id unless ``sort`` is given), as an attachment named by today's date."""
+    session = db_session()
+    fmt = query.pop("format")
+    items = session.scalars(
+        select(TrackedItem).where(*_filters(query)).order_by(*_order(query))
+        .options(selectinload(TrackedItem.superseded_by), selectinload(TrackedItem.report)))
+    buffer = io.BytesIO()
+    export_tracker(session, buffer, fmt, items=items)
+    name = f"tracked-items-{date.today().isoformat()}.{fmt}"
+    return Response(buffer.getvalue(), mimetype=_EXPORT_TYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.route("/tracked-items/<id:item_id>", methods=["GET"])

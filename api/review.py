@@ -35,8 +35,11 @@ from api.schemas import (
     ErrorSchema,
     LinkBody,
     RejectBody,
+    SuggestionList,
+    UndoBody,
 )
 from api.services import db_session
+from matching.text import word_diff
 from models import ops
 from models.tables import Draft, Report, TrackedItem
 
@@ -317,3 +320,58 @@ def accept_many(body: dict[str, Any], report_id: int) -> dict[str, Any]:
         session.rollback()
         raise
     return {"accepted": [_decision(draft, item) for draft, item in accepted]}
+
+
+@bp.route("/drafts/<id:draft_id>/undo", methods=["POST"])
+@requires("reviewer")
+@bp.doc(parameters=[_IF_MATCH])
+@bp.arguments(UndoBody)
+@bp.response(200, DecisionResult)
+@bp.alt_response(404, **_NOT_FOUND)
+@bp.alt_response(409, **_CONFLICT)
+@bp.alt_response(422, schema=ErrorSchema,
+                 description="no version was sent, or undoing would lose later work "
+                             "(the message says what)")
+def undo_decision(body: dict[str, Any], draft_id: int) -> dict[str, Any]:
+    """Put a decided draft back to pending: the item its decision created is removed, an item
+    it superseded gets its status back. Refused (422) when that would lose later work."""
+    session = db_session()
+    version = expected_version(body)
+    draft = _draft(session, draft_id)
+    if draft.review_state == "pending":
+        raise ApiError(409, "not_pending",
+                       f"draft {draft.id} is pending; there is no decision to undo",
+                       current=draft_json(draft))
+    if draft.version != version:
+        raise ApiError(409, "version_conflict",
+                       f"draft {draft.id} was changed by someone else (it is at version "
+                       f"{draft.version}, not {version}); reload it and try again",
+                       current=draft_json(draft))
+    draft = _run(session, draft_id,
+                 lambda: ops.undo_decision(session, draft_id, _actor(), version))
+    return _decision(draft, None)
+
+
+@bp.route("/drafts/<id:draft_id>/suggestions", methods=["GET"])
+@requires("viewer")
+@bp.response(200, SuggestionList)
+@bp.alt_response(404, **_NOT_FOUND)
+def draft_suggestions(draft_id: int) -> dict[str, Any]:
+    """The draft's match suggestions as stored, each with its tracked item (null if it no
+    longer exists) and the word-level diff from that item's text to the draft's."""
+    from api.items import item_detail  # api.items imports this module
+
+    session = db_session()
+    draft = _draft(session, draft_id)
+    shown = []
+    for suggestion in draft.suggestions or []:
+        entry = dict(suggestion)
+        try:
+            item = session.get(TrackedItem, int(suggestion.get("tracked_id")))
+        except (TypeError, ValueError):
+            item = None
+        entry["item"] = item_detail(item) if item is not None else None
+        entry["diff"] = word_diff(item.text, draft.text) if item is not None else None
+        shown.append(entry)
+    return {"draft_id": draft.id, "version": draft.version, "text": draft.text,
+            "suggestions": shown}

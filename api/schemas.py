@@ -5,7 +5,9 @@ The OpenAPI description at ``/api/openapi.json`` is generated from these.
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from typing import Any
+
+from marshmallow import Schema, fields, post_dump, validate
 
 from models.tables import (
     DELIVERY_CONFIDENCES,
@@ -15,13 +17,15 @@ from models.tables import (
     ITEM_STATUSES,
     REVIEW_STATES,
     SCOPES,
+    USER_ROLES,
 )
 
 __all__ = [
     "AcceptBody", "AuditList", "BulkAcceptBody", "BulkAcceptResult", "DecisionResult",
     "DraftEditBody", "DraftList", "DraftSchema", "DraftSourceSchema", "ErrorSchema",
-    "HealthSchema", "ItemEditBody", "ItemListQuery", "LinkBody", "RejectBody", "ReportList",
-    "ReportListQuery", "ReportSchema", "TrackedItemDetail", "TrackedItemList",
+    "HealthSchema", "ItemEditBody", "ItemExportQuery", "ItemListQuery", "LinkBody", "RejectBody",
+    "ReportList", "ReportListQuery", "ReportSchema", "SuggestionList", "TrackedItemDetail",
+    "TrackedItemList", "UndoBody", "UserCreateBody", "UserEditBody", "UserList", "UserSchema",
 ]
 
 # Timestamps and dates are sent as ISO strings, already formatted by the views.
@@ -238,6 +242,9 @@ class BulkAcceptResult(Schema):
 
 # --- tracked items ----------------------------------------------------------------------------
 
+# Fields the tracked item list can be sorted by.
+ITEM_SORT_KEYS = ("id", "reference", "kind", "status", "scope", "paf_area", "activity_level",
+                  "current_deadline")
 # PostgreSQL text cannot hold NUL characters.
 _NO_NUL = validate.Regexp(r"^[^\x00]*$", error="must not contain NUL characters")
 
@@ -272,6 +279,12 @@ class ItemListQuery(Schema):
     due_after = fields.Date(metadata={"description": "current deadline on or after"})
     q = fields.String(validate=[validate.Length(min=1, max=200), _NO_NUL],
                       metadata={"description": "words in the text or reference (any case)"})
+    lead = fields.String(validate=[validate.Length(min=1, max=200), _NO_NUL],
+                         metadata={"description": "words in the Chief Officer lead (any case)"})
+    sort = fields.String(
+        validate=validate.OneOf([f"{sign}{key}" for key in ITEM_SORT_KEYS for sign in ("", "-")]),
+        metadata={"description": "the order: a field, with a leading - for descending "
+                                 "(empty values last either way, ties by id); default id"})
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**31 - 1))
 
@@ -349,3 +362,83 @@ class DraftSourceSchema(Schema):
     span = fields.Nested(TextSpan, allow_none=True,
                          metadata={"description": "the item's first words in text, if found"})
     image = fields.Nested(PageImage, required=True)
+
+
+# --- undo, suggestions, export and users -----------------------------------------------------
+
+
+class UndoBody(_Versioned):
+    """Put a decided draft back to pending (send the version last read)."""
+
+
+class DiffRun(Schema):
+    op = fields.String(required=True, validate=validate.OneOf(("equal", "insert", "delete")))
+    text = fields.String(required=True)
+
+
+class SuggestionSchema(Schema):
+    """A stored match suggestion (every field kept), with the item and a word-level diff."""
+
+    tracked_id = fields.Integer(allow_none=True)
+    relation = fields.String(**_NULLABLE_STR)
+    score = fields.Float(allow_none=True)
+    band = fields.String(**_NULLABLE_STR)
+    item = fields.Nested(TrackedItemDetail, allow_none=True,
+                         metadata={"description": "the tracked item, or null if it is gone"})
+    diff = fields.List(fields.Nested(DiffRun), allow_none=True,
+                       metadata={"description": "from the item's text to the draft's, by word"})
+
+    @post_dump(pass_original=True)
+    def _keep_every_field(self, data: dict[str, Any], original: dict[str, Any],
+                          **_: Any) -> dict[str, Any]:
+        # Matching may store more than is declared here (reasons, evidence, margin ...).
+        return {**original, **data}
+
+
+class SuggestionList(Schema):
+    draft_id = fields.Integer(required=True)
+    version = fields.Integer()
+    text = fields.String(metadata={"description": "the draft's text the diffs lead to"})
+    suggestions = fields.List(fields.Nested(SuggestionSchema), required=True)
+
+
+class ItemExportQuery(ItemListQuery):
+    """The export format and the list's filters (all of the matching items, no paging)."""
+
+    class Meta:
+        exclude = ("limit", "offset")
+
+    format = fields.String(load_default="csv", validate=validate.OneOf(("csv", "xlsx")),
+                           metadata={"description": "csv (UTF-8 with BOM) or xlsx"})
+
+
+class UserSchema(Schema):
+    """A user as admins see it (never a password or token)."""
+
+    name = fields.String(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(USER_ROLES))
+    active = fields.Boolean(required=True)
+    created_at = fields.String(metadata=_DATETIME)
+    last_seen_at = fields.String(
+        allow_none=True, metadata={**_DATETIME, "description": "when one of the user's API "
+                                   "tokens was last used (to the minute), if ever"})
+
+
+class UserList(Schema):
+    users = fields.List(fields.Nested(UserSchema), required=True)
+
+
+class UserCreateBody(Schema):
+    """A new user: name, role and password."""
+
+    name = fields.String(required=True, validate=[validate.Length(min=1, max=100), _NO_NUL])
+    role = fields.String(required=True, validate=validate.OneOf(USER_ROLES))
+    password = fields.String(required=True, load_only=True,
+                             validate=[validate.Length(max=1000), _NO_NUL])
+
+
+class UserEditBody(Schema):
+    """A new role and/or active flag for a user (only those sent change)."""
+
+    role = fields.String(validate=validate.OneOf(USER_ROLES))
+    active = fields.Boolean()

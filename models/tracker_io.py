@@ -1162,20 +1162,20 @@ def _csv_cell(value: Any) -> str:
     return str(value)
 
 
-def _write_csv(session: Session, stream: IO[str]) -> int:
+def _write_csv(items: Iterable[TrackedItem], stream: IO[str]) -> int:
     # The byte-order mark makes Excel read the file as UTF-8 (without it Excel uses the
     # Windows code page and garbles accents, dashes and curly quotes).
     stream.write("\ufeff")
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow([c.header for c in COLUMNS])
     count = 0
-    for item in _items(session):
+    for item in items:
         writer.writerow([_csv_cell(v) for v in export_values(item)])
         count += 1
     return count
 
 
-def _write_xlsx(session: Session, stream: IO[bytes]) -> int:
+def _write_xlsx(items: Iterable[TrackedItem], stream: IO[bytes]) -> int:
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -1211,7 +1211,7 @@ def _write_xlsx(session: Session, stream: IO[bytes]) -> int:
     sheet.append(header)
     count = 0
     text_index = [c.field for c in COLUMNS].index("text")
-    for item in _items(session):
+    for item in items:
         row = [cell(v) for v in export_values(item)]
         row[text_index].alignment = wrap
         sheet.append(row)
@@ -1222,8 +1222,10 @@ def _write_xlsx(session: Session, stream: IO[bytes]) -> int:
 
 
 def export_tracker(session: Session, path_or_stream: Path | str | IO[Any],
-                   fmt: str | None = None) -> int:
+                   fmt: str | None = None, items: Iterable[TrackedItem] | None = None) -> int:
     """Write every tracked item, in the tracker's columns, as CSV or .xlsx; return the count.
+
+    ``items`` (e.g. a filtered query's rows) are written instead of every item, in their order.
 
     ``path_or_stream`` is a file path (written whole or not at all; the format follows its
     suffix unless ``fmt`` is given) or an open stream (``fmt`` defaults to csv; CSV goes to
@@ -1238,7 +1240,7 @@ def export_tracker(session: Session, path_or_stream: Path | str | IO[Any],
                                              suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as stream:
-                count = export_tracker(session, stream, fmt)
+                count = export_tracker(session, stream, fmt, items)
             os.chmod(temporary, 0o666 & ~_umask())  # as an ordinary new file, not mkstemp's 0600
             os.replace(temporary, path)
         except BaseException:
@@ -1249,13 +1251,14 @@ def export_tracker(session: Session, path_or_stream: Path | str | IO[Any],
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r} (csv or xlsx)")
     stream = path_or_stream
+    rows = _items(session) if items is None else items
     if fmt == "xlsx":
-        return _write_xlsx(session, stream)
+        return _write_xlsx(rows, stream)
     if isinstance(stream, io.TextIOBase) or hasattr(stream, "encoding"):
-        return _write_csv(session, stream)
+        return _write_csv(rows, stream)
     text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
     try:
-        return _write_csv(session, text)
+        return _write_csv(rows, text)
     finally:
         text.flush()
         text.detach()
