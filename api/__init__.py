@@ -24,7 +24,7 @@ from typing import Any
 
 from flask import Flask
 
-from api import errors, health, items, reports, review, source
+from api import errors, health, items, pages, reporting, reports, review, source, users
 from api.auth import init_auth
 from api.openapi import init_openapi
 from api.services import KEY, Services, close_session
@@ -56,6 +56,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.register(app)
     init_auth(app)  # needs the services above: callers are looked up in the database
     api = init_openapi(app)
-    for blueprint in (health.bp, reports.bp, review.bp, items.bp, source.bp):
+    for blueprint in (health.bp, reports.bp, review.bp, items.bp, source.bp, users.bp,
+                      reporting.bp):
         api.register_blueprint(blueprint)
+    app.register_blueprint(pages.bp)
     return app

@@ -1,0 +1,201 @@
+"""The pages people use: log in, upload and watch reports, review drafts, browse the tracker.
+
+Pages are server-rendered templates with a little JavaScript (``api/static``) that talks to
+the JSON API with the login cookie and its CSRF token. A page needs a login: without one it
+redirects to ``/login``. What a page shows depends on the role (reviewers see the decision
+buttons, admins the user controls); the API checks the role again on every call.
+
+Every page response carries a Content-Security-Policy that allows scripts, styles and
+images from this site only (no inline script), and forbids framing.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, redirect, render_template, request, session, url_for
+
+from api.auth import current_user
+from api.services import db_session
+from extractor.addressees import load_vocabulary, vocabulary_files_from_env
+from matching.paf import load_framework
+from models.tables import Report, TrackedItem
+from models.users import ROLES, has_role
+
+bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/static")
+
+ViewT = TypeVar("ViewT", bound=Callable[..., Any])
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; "
+                               "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+                               "form-action 'self'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+# The navigation: (endpoint, label, role needed).
+NAVIGATION = (
+    ("pages.reports", "Reports", "viewer"),
+    ("pages.items", "Tracked items", "viewer"),
+    ("pages.dashboard", "Live activity", "viewer"),
+    ("pages.deadlines", "Deadlines", "viewer"),
+    ("pages.reconciliation", "Reconciliation", "viewer"),
+    ("pages.users", "Users", "admin"),
+)
+
+
+@bp.after_app_request
+def _security_headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def _login_url() -> str:
+    return url_for("pages.login", next=request.full_path.rstrip("?"))
+
+
+def page(role: str = "viewer") -> Callable[[ViewT], ViewT]:
+    """A page for logged-in users of at least ``role`` (others: to the login, or 403)."""
+
+    def decorate(view: ViewT) -> ViewT:
+        @functools.wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            user = current_user()
+            if user is None or request.authorization is not None:
+                return redirect(_login_url())
+            if not has_role(user, role):
+                return render_template("forbidden.html", needed=role), 403
+            return view(*args, **kwargs)
+
+        return guarded  # type: ignore[return-value]
+
+    return decorate
+
+
+@bp.app_context_processor
+def _page_context() -> dict[str, Any]:
+    user = current_user() if request.blueprint == "pages" else None
+
+    def can(role: str) -> bool:
+        return has_role(user, role)
+
+    navigation = [(endpoint, label) for endpoint, label, role in NAVIGATION if can(role)]
+    return {"user": user, "can": can, "navigation": navigation,
+            "csrf_token": session.get("csrf", "") if user is not None else ""}
+
+
+def _safe_next(target: str | None) -> str:
+    """Where to go after logging in: a path on this site only."""
+    if not target:
+        return url_for("pages.reports")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return url_for("pages.reports")
+    return target
+
+
+@bp.get("/login")
+def login() -> str:
+    """The login form (it logs in through ``POST /api/session``)."""
+    return render_template("login.html", next=_safe_next(request.args.get("next")))
+
+
+@bp.get("/")
+@page()
+def reports() -> str:
+    """Reports: upload one, watch it being read, open it for review."""
+    return render_template("reports.html")
+
+
+@bp.get("/reports/<int:report_id>")
+@page()
+def review(report_id: int) -> Any:
+    """The review screen for one report's drafts."""
+    report = db_session().get(Report, report_id)
+    if report is None:
+        return _not_found(f"report {report_id}")
+    return render_template("review.html", report=report, vocabulary=_vocabulary())
+
+
+@bp.get("/items")
+@page()
+def items() -> str:
+    """The tracked items: filter, sort, export."""
+    return render_template("items.html", vocabulary=_vocabulary())
+
+
+@bp.get("/items/<int:item_id>")
+@page()
+def item(item_id: int) -> Any:
+    """One tracked item with its history."""
+    tracked = db_session().get(TrackedItem, item_id)
+    if tracked is None:
+        return _not_found(f"tracked item {item_id}")
+    return render_template("item.html", item=tracked)
+
+
+@bp.get("/dashboard")
+@page()
+def dashboard() -> str:
+    """Live activity: the committee table as of a date, and live items month by month."""
+    return render_template("dashboard.html")
+
+
+@bp.get("/deadlines")
+@page()
+def deadlines() -> str:
+    """Items overdue and due in the next 30, 60 and 90 days, per lead."""
+    return render_template("deadlines.html")
+
+
+@bp.get("/reconciliation")
+@page()
+def reconciliation() -> str:
+    """Superseded chains, items closed as superseded and new items with no match."""
+    return render_template("reconciliation.html")
+
+
+@bp.get("/reports/<int:report_id>/pack")
+@page()
+def pack(report_id: int) -> Any:
+    """The plenary pack of a report."""
+    report = db_session().get(Report, report_id)
+    if report is None:
+        return _not_found(f"report {report_id}")
+    return render_template("pack.html", report=report)
+
+
+@bp.get("/admin/users")
+@page("admin")
+def users() -> str:
+    """Users and roles (admins only)."""
+    return render_template("users.html", roles=ROLES)
+
+
+def _not_found(what: str) -> tuple[str, int]:
+    return render_template("not_found.html", what=what), 404
+
+
+@functools.lru_cache(maxsize=1)
+def _vocabulary_cached(files: tuple[str, ...]) -> dict[str, Any]:
+    from pathlib import Path
+
+    vocabulary = load_vocabulary([Path(f) for f in files])
+    framework = load_framework()
+    return {
+        "addressees": [{"id": body.id, "name": body.name} for body in vocabulary.bodies],
+        "paf_areas": [{"id": area.id, "title": area.title}
+                      for area in sorted(framework.areas.values(), key=lambda a: a.id)],
+    }
+
+
+def _vocabulary() -> dict[str, Any]:
+    """Names the page shows for addressee ids and PAF areas."""
+    return _vocabulary_cached(tuple(str(f) for f in vocabulary_files_from_env()))
