@@ -403,10 +403,16 @@ def _was_edited(draft: Draft) -> bool:
 
 
 def _next_reference(session: Session, year: int) -> str:
+    """The next free reference of the year. References of items removed by an undone
+    decision are never given again: people may have seen or exported them."""
     prefix = f"{REFERENCE_PREFIX}-{year}-"
-    numbers = [int(ref[len(prefix):]) for ref in session.scalars(
-        select(TrackedItem.reference).where(TrackedItem.reference.startswith(prefix)))
-        if ref[len(prefix):].isdigit()]
+    used = list(session.scalars(
+        select(TrackedItem.reference).where(TrackedItem.reference.startswith(prefix))))
+    removed = session.scalars(select(AuditEvent.before).where(
+        AuditEvent.action == "remove_item", AuditEvent.entity_type == TrackedItem.__tablename__))
+    used += [str(before.get("reference", "")) for before in removed if isinstance(before, dict)]
+    numbers = [int(ref[len(prefix):]) for ref in used
+               if ref.startswith(prefix) and ref[len(prefix):].isdigit()]
     return f"{prefix}{max(numbers, default=0) + 1:04d}"
 
 

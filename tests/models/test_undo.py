@@ -99,6 +99,9 @@ def test_undoing_an_accept_removes_the_created_item_and_keeps_the_edited_text(se
     # Accepting again makes a new item with the draft's kept text.
     again = ops.confirm_draft(session, draft.id, "rory")
     assert again.text == "Forces should publish a new plan." and draft.review_state == "edited"
+    # ... under a new reference: the withdrawn one may have been seen or exported already.
+    assert again.reference != reference
+    assert int(again.reference.rsplit("-", 1)[1]) > int(reference.rsplit("-", 1)[1])
 
 
 def test_undoing_a_supersede_restores_the_old_items_status_and_removes_the_link(session, world):
