@@ -24,7 +24,7 @@ from typing import Any
 
 from flask import Flask
 
-from api import errors, health, items, pages, reporting, reports, review, source, users
+from api import errors, health, items, metrics, pages, reporting, reports, review, source, users
 from api.auth import init_auth
 from api.openapi import init_openapi
 from api.services import KEY, Services, close_session
@@ -60,4 +60,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                       reporting.bp):
         api.register_blueprint(blueprint)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(metrics.bp)
     return app
