@@ -12,7 +12,8 @@ MAX_UPLOAD_MB       the upload size limit (default: ``HMIC_MAX_FILE_MB``, 100)
 SECRET_KEY          signs login cookies (default: ``HMIC_SECRET_KEY``, else a random key)
 ==================  =================================================================
 
-Every endpoint but health (``/healthz``, ``/readyz``, ``/api/health``) and the API's
+Every request gets a request id (``X-Request-ID``, see ``api.requests``) that its log
+lines carry. Every endpoint but health (``/healthz``, ``/readyz``, ``/api/health``) and the API's
 description (``/api/openapi.json``, ``/api/docs``) needs a caller (an API token or a login;
 see ``api.auth``): none gets 401, too low a role 403.
 """
@@ -27,6 +28,7 @@ from flask import Flask
 from api import errors, health, items, metrics, pages, reporting, reports, review, source, users
 from api.auth import init_auth
 from api.openapi import init_openapi
+from api.requests import init_request_ids
 from api.services import KEY, Services, close_session
 from extractor.guard import Limits
 from models.db import make_engine, make_sessionmaker
@@ -53,6 +55,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions[KEY] = Services(engine=engine, sessions=make_sessionmaker(engine),
                                    dispatcher=dispatcher)
     app.teardown_appcontext(close_session)
+    init_request_ids(app)  # first, so even a refused caller's lines carry the request id
     errors.register(app)
     init_auth(app)  # needs the services above: callers are looked up in the database
     api = init_openapi(app)

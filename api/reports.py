@@ -16,7 +16,7 @@ import io
 import logging
 from typing import Any
 
-from flask import current_app, request, url_for
+from flask import current_app, g, request, url_for
 from flask_smorest import Blueprint
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -26,6 +26,7 @@ from api.errors import ApiError
 from api.schemas import ErrorSchema, ReportList, ReportListQuery, ReportSchema
 from api.services import db_session, services
 from extractor.guard import sniff_type
+from hmic_actions import logs
 from models import ops
 from models.tables import Report, StoredFile
 from worker.dispatch import DispatchError
@@ -82,12 +83,17 @@ def upload_report() -> tuple[dict[str, Any], int, dict[str, str]]:
         if existing is None:
             raise
         report, created = existing, False
-    if created:
-        try:
-            services().dispatcher.send(report.id)
-        except DispatchError as exc:
-            # Kept as queued: the recovery sweep sends it when the queue is back.
-            log.warning("report %s stored but not queued yet: %s", report.id, exc)
+    g.report_id = report.id  # for the request's log line (api.requests)
+    with logs.log_context(report_id=report.id):
+        if created:
+            try:
+                services().dispatcher.send(report.id)
+                log.info("report %s (%s): stored and queued", report.id, report.file_name)
+            except DispatchError as exc:
+                # Kept as queued: the recovery sweep sends it when the queue is back.
+                log.warning("report %s stored but not queued yet: %s", report.id, exc)
+        else:
+            log.info("report %s: the same file was uploaded again", report.id)
     body = report_json(session, report)
     return body, 202 if created else 200, {"Location": body["url"]}
 

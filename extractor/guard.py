@@ -53,6 +53,7 @@ import pypdfium2
 import pypdfium2.raw as pdfium_c
 
 from extractor.errors import ExtractionError, SettingsError
+from hmic_actions import settings as registry
 
 T = TypeVar("T")
 
@@ -87,53 +88,22 @@ class Limits:
     def from_env(cls, environ: dict[str, str] | None = None) -> Limits:
         """Read the limits from HMIC_* environment variables (see the module docstring)."""
         env = os.environ if environ is None else environ
-        default = cls()
-        return cls(
-            max_pages=_env_int(env, "HMIC_MAX_PAGES", default.max_pages),
-            max_file_mb=_env_float(env, "HMIC_MAX_FILE_MB", default.max_file_mb),
-            seconds_per_page=_env_float(env, "HMIC_SECONDS_PER_PAGE", default.seconds_per_page),
-            min_seconds=_env_float(env, "HMIC_MIN_SECONDS", default.min_seconds),
-            max_memory_mb=_env_int(env, "HMIC_MAX_MEMORY_MB", default.max_memory_mb),
-        )
+        try:
+            return cls(
+                max_pages=registry.value("HMIC_MAX_PAGES", env),
+                max_file_mb=registry.value("HMIC_MAX_FILE_MB", env),
+                seconds_per_page=registry.value("HMIC_SECONDS_PER_PAGE", env),
+                min_seconds=registry.value("HMIC_MIN_SECONDS", env),
+                max_memory_mb=registry.value("HMIC_MAX_MEMORY_MB", env),
+            )
+        except registry.SettingsError as exc:
+            raise SettingsError(exc.reason) from None
 
     def budget_seconds(self, pages: int | None) -> float:
         """Wall-clock budget for a document of ``pages`` pages (unknown: the minimum)."""
         if not pages:
             return self.min_seconds
         return max(self.min_seconds, self.seconds_per_page * pages)
-
-
-def _env_raw(env: Any, name: str) -> str | None:
-    value = env.get(name)
-    if value is None or not value.strip():
-        return None
-    return value.strip()
-
-
-def _env_int(env: Any, name: str, default: int) -> int:
-    raw = _env_raw(env, name)
-    if raw is None:
-        return default
-    try:
-        value = int(raw.replace("_", ""))
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise SettingsError(f"{name}={raw!r} is not a whole number >= 1")
-    return value
-
-
-def _env_float(env: Any, name: str, default: float) -> float:
-    raw = _env_raw(env, name)
-    if raw is None:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = float("nan")
-    if not value > 0 or value == float("inf"):
-        raise SettingsError(f"{name}={raw!r} is not a number > 0")
-    return value
 
 
 # --------------------------------------------------------------------------- cheap checks

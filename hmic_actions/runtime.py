@@ -1,4 +1,5 @@
-"""What ``serve`` and ``worker`` check before they start: the database and the broker.
+"""What ``serve`` and ``worker`` check before they start: the settings, the database and
+the broker.
 
 Each check turns a problem into :class:`~hmic_actions.cli.CommandError`: one line, with
 any password in a URL shown as ``***``.
@@ -13,6 +14,18 @@ from hmic_actions.database import error_reason
 
 if TYPE_CHECKING:
     from sqlalchemy import URL, Engine
+
+    from hmic_actions.settings import Settings
+
+
+def check_settings() -> Settings:
+    """Every setting, checked (``hmic_actions.settings``); the first bad one is the error."""
+    from hmic_actions.settings import SettingsError, load_settings
+
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        raise CommandError(exc.reason) from None
 
 
 def open_database(upgrade: bool) -> tuple[Engine, URL]:

@@ -9,8 +9,9 @@ HMIC_MATCH_SAME_AS          90       text similarity (token set) an item needs t
 HMIC_MATCH_PREFILTER        50       candidates per item the index passes to the fine scoring
 ==========================  =======  ===========================================================
 
-Scores are 0-100. A malformed value raises :class:`ThresholdError` with one line naming the
-variable, e.g. ``HMIC_MATCH_LINK='high' is not a number from 0 to 100``.
+Scores are 0-100. Values are read and checked through ``hmic_actions.settings``. A
+malformed value raises :class:`ThresholdError` with one line naming the variable, e.g.
+``HMIC_MATCH_LINK='high' is not a number from 0 to 100``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+
+from hmic_actions import settings as registry
 
 
 class ThresholdError(ValueError):
@@ -55,24 +58,13 @@ class Thresholds:
         env = os.environ if environ is None else environ
         default = cls()
         values: dict[str, float | int] = {}
-        for name in ("link", "margin", "look", "floor", "same_as"):
-            variable = f"HMIC_MATCH_{name.upper()}"
-            raw = (env.get(variable) or "").strip()
-            if not raw:
-                continue
-            try:
-                value = float(raw)
-            except ValueError:
-                value = float("nan")
-            if not 0 <= value <= 100:  # also false for nan
-                raise ThresholdError(f"{variable}={raw!r} is not a number from 0 to 100")
-            values[name] = value
-        raw = (env.get("HMIC_MATCH_PREFILTER") or "").strip()
-        if raw:
-            if not raw.isdigit() or not 1 <= int(raw) <= 10_000:
-                raise ThresholdError(f"HMIC_MATCH_PREFILTER={raw!r} is not a whole number "
-                                     "from 1 to 10000")
-            values["prefilter"] = int(raw)
+        try:
+            for name in ("link", "margin", "look", "floor", "same_as", "prefilter"):
+                variable = f"HMIC_MATCH_{name.upper()}"
+                if (env.get(variable) or "").strip():
+                    values[name] = registry.value(variable, env)
+        except registry.SettingsError as exc:
+            raise ThresholdError(exc.reason) from None
         merged = {**asdict(default), **values}
         try:
             return cls(**merged)

@@ -15,12 +15,18 @@ Reliability settings, and why:
   fails cleanly instead of hanging or bloating a worker;
 * the broker's visibility timeout is longer than the hard limit, so a slow task is not
   delivered twice while it still runs.
+
+Logging is ``hmic_actions.logs``'s (``HMIC_LOG_FORMAT``), not Celery's own, so worker lines
+look like the API's and carry the report and request ids.
 """
 
 from __future__ import annotations
 
-from celery import Celery
+from typing import Any
 
+from celery import Celery, signals
+
+from hmic_actions.logs import configure_logging
 from worker.settings import WorkerSettings
 
 TASK_MODULES = ["worker.tasks"]
@@ -58,3 +64,10 @@ def make_celery(settings: WorkerSettings | None = None) -> Celery:
 #: The settings this process's app was made with.
 settings = WorkerSettings.from_env()
 app = make_celery(settings)
+
+
+@signals.setup_logging.connect
+def _setup_logging(loglevel: Any = None, **_: Any) -> None:
+    # With a receiver connected Celery leaves the root logger alone. This runs again in each
+    # forked pool process; configure_logging replaces its own handler, so lines never double.
+    configure_logging(level=loglevel or None)

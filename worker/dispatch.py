@@ -14,6 +14,11 @@ With Redis, "a message on its way" is a marker key set just before the message i
 published and removed when a worker takes the report; it expires after the broker's
 visibility timeout as a backstop. The marker lives in the same Redis as the queue, so if
 Redis loses its data, marker and message go together and the sweep sends the report again.
+
+``send`` passes the request id of the code calling it (an upload's, see
+``hmic_actions.logs``) along with the report, in the Celery message's ``request_id``
+header or beside the report in the embedded queue, so the worker's log lines about the
+report carry the id of the upload that brought it.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
+
+from hmic_actions.logs import current_request_id, log_context
 
 __all__ = ["CeleryDispatcher", "DispatchError", "Dispatcher", "EmbeddedDispatcher",
            "from_env"]
@@ -77,8 +84,12 @@ class CeleryDispatcher:
         try:
             self.redis.set(f"{MARKER_PREFIX}{report_id}", int(time.time()),
                            ex=self.marker_seconds)
+            request_id = current_request_id()
             with app.connection_for_write(self.redis_url) as connection:
-                process_report.apply_async((report_id,), connection=connection, retry=False)
+                # A header, not an argument: workers of an older release ignore it.
+                process_report.apply_async((report_id,), connection=connection, retry=False,
+                                           headers={"request_id": request_id}
+                                           if request_id else None)
         except Exception as exc:
             with contextlib.suppress(Exception):  # Redis itself may be what is down
                 self.redis.delete(f"{MARKER_PREFIX}{report_id}")
@@ -127,7 +138,7 @@ class EmbeddedDispatcher:
 
     def __init__(self, runner: Callable[[int], Any] | None = None) -> None:
         self._runner = runner or _apply_task
-        self._queue: queue.Queue[int | None] = queue.Queue()
+        self._queue: queue.Queue[tuple[int, str | None] | None] = queue.Queue()
         self._pending: set[int] = set()
         self._running: int | None = None
         self._lock = threading.Lock()
@@ -152,7 +163,7 @@ class EmbeddedDispatcher:
             if report_id in self._pending:
                 return
             self._pending.add(report_id)
-        self._queue.put(report_id)
+        self._queue.put((report_id, current_request_id()))
         self.start()
 
     def waiting(self, report_ids: Iterable[int]) -> set[int]:
@@ -183,14 +194,16 @@ class EmbeddedDispatcher:
             except Exception:
                 log.exception("embedded worker: start-up step failed")
         while True:
-            report_id = self._queue.get()
-            if report_id is None:
+            entry = self._queue.get()
+            if entry is None:
                 return
+            report_id, request_id = entry
             with self._lock:
                 self._pending.discard(report_id)
                 self._running = report_id
             try:
-                self._runner(report_id)
+                with log_context(request_id=request_id, report_id=report_id):
+                    self._runner(report_id)
             except Exception:  # the task records failures itself; this is a last resort
                 log.exception("embedded worker: report %s", report_id)
             finally:
@@ -201,7 +214,9 @@ class EmbeddedDispatcher:
 def _apply_task(report_id: int) -> Any:
     from worker.tasks import process_report
 
-    return process_report.apply(args=(report_id,))
+    request_id = current_request_id()
+    return process_report.apply(args=(report_id,), headers={"request_id": request_id}
+                                if request_id else None)
 
 
 def from_env(redis_url: str | None = None) -> Dispatcher:

@@ -17,7 +17,8 @@ HMIC_QUEUED_GRACE_SECONDS       30       a queued report with no message in the 
 HMIC_PROGRESS_SECONDS           0.5      progress is written at most this often
 ==============================  =======  ===============================================
 
-A malformed value raises SettingsError naming the variable.
+Values are read and checked through the registry in ``hmic_actions.settings``; a
+malformed value raises SettingsError naming the variable.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from extractor.errors import SettingsError
+from hmic_actions import settings as registry
 
 __all__ = ["SettingsError", "WorkerSettings"]
 
@@ -48,20 +50,19 @@ class WorkerSettings:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> WorkerSettings:
         """Read the settings from the environment (unset or empty: the default)."""
         env = os.environ if environ is None else environ
-        d = cls()
-        settings = cls(
-            redis_url=(env.get("REDIS_URL") or "").strip() or None,
-            soft_seconds=_number(env, "HMIC_TASK_SOFT_SECONDS", d.soft_seconds),
-            hard_seconds=_number(env, "HMIC_TASK_HARD_SECONDS", d.hard_seconds),
-            max_memory_mb=int(_number(env, "HMIC_WORKER_MAX_MEMORY_MB", d.max_memory_mb,
-                                      whole=True)),
-            max_attempts=int(_number(env, "HMIC_MAX_ATTEMPTS", d.max_attempts, whole=True)),
-            sweep_seconds=_number(env, "HMIC_SWEEP_SECONDS", d.sweep_seconds),
-            queued_grace_seconds=_number(env, "HMIC_QUEUED_GRACE_SECONDS",
-                                         d.queued_grace_seconds, zero=True),
-            progress_seconds=_number(env, "HMIC_PROGRESS_SECONDS", d.progress_seconds,
-                                     zero=True),
-        )
+        try:
+            settings = cls(
+                redis_url=registry.value("REDIS_URL", env),
+                soft_seconds=registry.value("HMIC_TASK_SOFT_SECONDS", env),
+                hard_seconds=registry.value("HMIC_TASK_HARD_SECONDS", env),
+                max_memory_mb=registry.value("HMIC_WORKER_MAX_MEMORY_MB", env),
+                max_attempts=registry.value("HMIC_MAX_ATTEMPTS", env),
+                sweep_seconds=registry.value("HMIC_SWEEP_SECONDS", env),
+                queued_grace_seconds=registry.value("HMIC_QUEUED_GRACE_SECONDS", env),
+                progress_seconds=registry.value("HMIC_PROGRESS_SECONDS", env),
+            )
+        except registry.SettingsError as exc:
+            raise SettingsError(exc.reason) from None
         if settings.hard_seconds <= settings.soft_seconds:
             raise SettingsError(
                 f"HMIC_TASK_HARD_SECONDS={settings.hard_seconds:g} must be greater than "
@@ -76,19 +77,3 @@ class WorkerSettings:
         """
         return int(self.hard_seconds) + 300
 
-
-def _number(env: Mapping[str, str], name: str, default: float, *, whole: bool = False,
-            zero: bool = False) -> float:
-    raw = (env.get(name) or "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw) if whole else float(raw)
-    except ValueError:
-        value = -1
-    lowest = 0 if zero else (1 if whole else 0)
-    if value < lowest or (value == 0 and not zero) or value != value or value == float("inf"):
-        kind = "a whole number" if whole else "a number"
-        bound = ">= 0" if zero else (">= 1" if whole else "> 0")
-        raise SettingsError(f"{name}={raw!r} is not {kind} {bound}")
-    return value

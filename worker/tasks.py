@@ -10,6 +10,9 @@ Safe to run twice: a report that is ready (or failed) is skipped, a report anoth
 worker holds is skipped, and drafts are keyed by their position in the report, so a
 redelivered message never duplicates anything. Transient errors (database or broker
 unreachable) are retried with exponential backoff; a bad document is not retried.
+
+Every log line written while a report is processed carries its ``report_id``, and the
+``request_id`` of the upload that queued it (the message's ``request_id`` header).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError,
 from sqlalchemy.orm import selectinload
 
 from extractor import Extraction, ExtractionError, Limits, extract_file
+from hmic_actions.logs import log_context
 from models import ops
 from models.db import make_engine, session_scope
 from models.tables import Report, TrackedItem
@@ -59,8 +63,19 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
           retry_backoff=2, retry_backoff_max=300, retry_jitter=True, max_retries=8)
 def process_report(self: Any, report_id: int) -> dict[str, Any]:
     """Process one uploaded report (see the module docstring)."""
-    return process(int(report_id), worker=self.request.hostname or "embedded",
-                   task_id=self.request.id)
+    request_id = _request_id_of(self.request)
+    with log_context(report_id=int(report_id),
+                     **({"request_id": request_id} if request_id else {})):
+        log.info("report %s: taken by %s (upload request %s)", report_id,
+                 self.request.hostname or "embedded", request_id or "unknown")
+        return process(int(report_id), worker=self.request.hostname or "embedded",
+                       task_id=self.request.id)
+
+
+def _request_id_of(request: Any) -> str | None:
+    """The upload's request id sent with the message (a custom header), if any."""
+    value = getattr(request, "request_id", None) or (request.headers or {}).get("request_id")
+    return value if isinstance(value, str) and value else None
 
 
 # --------------------------------------------------------------------------- runtime

@@ -9,7 +9,6 @@ the SQLite file (or ``DATABASE_URL``), whose migrations are applied at start. Wi
 from __future__ import annotations
 
 import argparse
-import logging
 import signal
 import sys
 from typing import TYPE_CHECKING
@@ -41,8 +40,8 @@ def run_serve(args: argparse.Namespace) -> int:
     import waitress
 
     from api import create_app
-    from extractor import Limits
-    from hmic_actions.runtime import check_redis, open_database
+    from hmic_actions.logs import configure_logging
+    from hmic_actions.runtime import check_redis, check_settings, open_database
     from models.db import redact
     from worker.settings import WorkerSettings
 
@@ -50,11 +49,9 @@ def run_serve(args: argparse.Namespace) -> int:
         raise CommandError(f"--port {args.port}: not a port number (1-65535)")
     if args.threads < 1:
         raise CommandError(f"--threads {args.threads}: must be at least 1")
+    check_settings()  # a bad value stops us here, not every request or report later
     settings = WorkerSettings.from_env()
-    Limits.from_env()  # a bad HMIC_* limit stops us here, not every report later
-    logging.basicConfig(level=logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    configure_logging()
     if settings.redis_url:
         from worker.dispatch import CeleryDispatcher
         from worker.dispatch import redact as redact_redis

@@ -22,31 +22,30 @@ def register(subcommands: argparse._SubParsersAction) -> None:
                         help="reports processed at once (default: the number of CPUs)")
     worker.add_argument("-n", "--name", help="node name, e.g. w1@%%h (default: celery@HOST); "
                                              "give each worker on one machine its own")
-    worker.add_argument("--loglevel", default="INFO",
-                        choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="(default: INFO)")
+    worker.add_argument("--loglevel", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                        help="(default: HMIC_LOG_LEVEL, else INFO)")
     worker.set_defaults(run=run_worker)
 
 
 def run_worker(args: argparse.Namespace) -> int:
-    from extractor import Limits
-    from hmic_actions.runtime import check_redis, open_database
-    from worker.settings import WorkerSettings
+    from hmic_actions.runtime import check_redis, check_settings, open_database
 
     if args.concurrency < 1:
         raise CommandError(f"--concurrency {args.concurrency}: must be at least 1")
-    settings = WorkerSettings.from_env()
-    Limits.from_env()  # a bad HMIC_* limit stops us here, not every report later
-    if not settings.redis_url:
+    settings = check_settings()  # a bad value stops us here, not every report later
+    redis_url = settings["REDIS_URL"]
+    loglevel = args.loglevel or settings["HMIC_LOG_LEVEL"]
+    if not redis_url:
         raise CommandError("REDIS_URL is not set: a worker takes reports from Redis (e.g. "
                            "REDIS_URL=redis://127.0.0.1:6379/0); on a single machine without "
                            "Redis, hmic-actions serve runs its own worker")
-    check_redis(settings.redis_url)
+    check_redis(redis_url)
     engine, _url = open_database(upgrade=False)
     engine.dispose()
 
     from worker.app import app
 
-    argv = ["worker", f"--concurrency={args.concurrency}", f"--loglevel={args.loglevel}",
+    argv = ["worker", f"--concurrency={args.concurrency}", f"--loglevel={loglevel}",
             "--pool=prefork", "--without-gossip", "--without-mingle"]
     if args.name:
         argv.append(f"--hostname={args.name}")
