@@ -1,12 +1,18 @@
-"""``hmic-actions db upgrade`` and ``hmic-actions db current``: the database schema."""
+"""``hmic-actions db upgrade|current|dump|restore``: the database schema, backup and restore."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from hmic_actions.cli import CommandError
 from hmic_actions.database import error_reason
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from models.backup import Summary
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
@@ -20,6 +26,14 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     upgrade.set_defaults(run=run_upgrade)
     current = actions.add_parser("current", help="show the revision the database is at")
     current.set_defaults(run=run_current)
+    dump = actions.add_parser(
+        "dump", help="write the whole tracker to FILE (gzip JSON lines, any database)")
+    dump.add_argument("file", metavar="FILE", help="the backup file to write")
+    dump.set_defaults(run=run_dump)
+    restore = actions.add_parser(
+        "restore", help="load a dump into an empty database upgraded to the same revision")
+    restore.add_argument("file", metavar="FILE", help="a file written by 'db dump'")
+    restore.set_defaults(run=run_restore)
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
@@ -36,6 +50,35 @@ def run_current(args: argparse.Namespace) -> int:
     url, revision = _with_database(migrate.current)
     print(migrate.describe(url, revision))
     return 0
+
+
+def run_dump(args: argparse.Namespace) -> int:
+    from models.db import make_engine, redact
+
+    url, summary = _with_database(lambda url: _backup(make_engine(url), "dump", args.file))
+    print(f"wrote {summary.total} rows of {len(summary.rows)} tables (schema revision "
+          f"{summary.revision}) from database at {redact(url)} to {args.file}")
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from models.db import make_engine, redact
+
+    url, summary = _with_database(lambda url: _backup(make_engine(url), "restore", args.file))
+    print(f"restored {summary.total} rows of {len(summary.rows)} tables (schema revision "
+          f"{summary.revision}) from {args.file} into database at {redact(url)}")
+    return 0
+
+
+def _backup(engine: Engine, action: str, path: str) -> Summary:
+    from models import backup
+
+    try:
+        return getattr(backup, action)(engine, path)
+    except backup.BackupError as exc:
+        raise CommandError(str(exc)) from None
+    finally:
+        engine.dispose()
 
 
 def _with_database(action: Callable) -> tuple:
