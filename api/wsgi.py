@@ -1,0 +1,59 @@
+"""The web app for a WSGI server, in team mode:
+
+    gunicorn --workers 2 --bind 0.0.0.0:8000 api.wsgi:app
+
+Importing this module checks the settings and the database before anything is served, so a
+server with a bad setting, no ``REDIS_URL`` or a database behind the newest schema stops at
+start with one line (gunicorn prints it and exits) instead of failing request by request.
+The app's log lines follow ``HMIC_LOG_FORMAT`` (see ``hmic_actions.logs``); gunicorn's own
+lines keep gunicorn's format.
+Reports go to ``hmic-actions worker`` processes through ``REDIS_URL``: the server's own
+processes never process reports. Like ``hmic-actions serve``, it starts even when Redis
+does not answer yet: uploads are stored and queued once it is back.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from gunicorn.errors import AppImportError
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+__all__ = ["app", "load_app"]
+
+
+def load_app() -> Flask:
+    """The app on ``DATABASE_URL`` sending reports through ``REDIS_URL``, after the checks.
+
+    Raises :class:`gunicorn.errors.AppImportError` with one line when the service cannot
+    run as configured.
+    """
+    from api import create_app
+    from hmic_actions.cli import PROG, CommandError
+    from hmic_actions.logs import configure_logging
+    from hmic_actions.runtime import open_database
+    from hmic_actions.settings import SettingsError, load_settings
+    from worker.dispatch import CeleryDispatcher
+
+    try:
+        settings = load_settings()
+        configure_logging()  # HMIC_LOG_FORMAT, HMIC_LOG_LEVEL for the app's own lines
+        redis_url = settings["REDIS_URL"]
+        if not redis_url:
+            raise CommandError("REDIS_URL is not set: behind a WSGI server reports go to "
+                               "hmic-actions worker processes through Redis (e.g. "
+                               "REDIS_URL=redis://127.0.0.1:6379/0)")
+        engine, _url = open_database(upgrade=False)
+    except SettingsError as exc:
+        raise AppImportError(f"{PROG}: error: {exc.reason}") from None
+    except CommandError as exc:
+        raise AppImportError(f"{PROG}: error: {exc}") from None
+    # The check's connection is not handed on: with --preload this runs before the fork,
+    # and a pooled connection must never be shared by two processes.
+    engine.dispose()
+    return create_app({"ENGINE": engine, "DISPATCHER": CeleryDispatcher(redis_url)})
+
+
+app = load_app()
