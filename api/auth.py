@@ -18,6 +18,11 @@
   ``WWW-Authenticate: Bearer``; a role below ``role`` → 403 ``forbidden``. Views without it
   (health) stay open.
 
+Failed logins are limited in each process: after ``LOGIN_MAX_FAILURES`` (default 5) failures
+for one name, or from one address, within ``LOGIN_WINDOW_SECONDS`` (default 300), further
+attempts for it get 429 ``too_many_attempts`` (with ``Retry-After``) until the oldest failure
+leaves the window; a successful login clears the failures of its name.
+
 Configuration: ``SECRET_KEY`` signs the session cookie; unset, it comes from
 ``HMIC_SECRET_KEY``, and without that a random key is made for this process, so sessions do
 not survive a restart (tokens do). ``SESSION_COOKIE_SECURE`` (or ``HMIC_SECURE_COOKIES=1``)
@@ -33,8 +38,10 @@ import hmac
 import logging
 import os
 import secrets
+import threading
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request, session
@@ -51,7 +58,10 @@ log = logging.getLogger(__name__)
 CSRF_HEADER = "X-CSRF-Token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 DEFAULT_SESSION_HOURS = 12
+DEFAULT_LOGIN_MAX_FAILURES = 5
+DEFAULT_LOGIN_WINDOW_SECONDS = 300
 EXTENSION = "hmic_actions.auth"
+THROTTLE = "hmic_actions.login_throttle"
 REALM = "hmic-actions"
 # Longer credentials are refused before any hashing work is done on them.
 _MAX_CREDENTIAL_LENGTH = 1024
@@ -75,6 +85,8 @@ def init_auth(app: Flask) -> None:
     _configure(app)
     app.before_request(_identify_caller)
     app.register_blueprint(bp)
+    app.extensions[THROTTLE] = LoginThrottle(app.config["LOGIN_MAX_FAILURES"],
+                                             app.config["LOGIN_WINDOW_SECONDS"])
     app.extensions[EXTENSION] = True
 
 
@@ -100,6 +112,69 @@ def _configure(app: Flask) -> None:
     hours = config.setdefault("AUTH_SESSION_HOURS", DEFAULT_SESSION_HOURS)
     if not isinstance(hours, int | float) or hours <= 0:
         raise ValueError(f"AUTH_SESSION_HOURS must be a positive number of hours, not {hours!r}")
+    failures = config.setdefault("LOGIN_MAX_FAILURES", DEFAULT_LOGIN_MAX_FAILURES)
+    window = config.setdefault("LOGIN_WINDOW_SECONDS", DEFAULT_LOGIN_WINDOW_SECONDS)
+    if not isinstance(failures, int) or failures < 1:
+        raise ValueError(f"LOGIN_MAX_FAILURES must be a whole number of at least 1, "
+                         f"not {failures!r}")
+    if not isinstance(window, int | float) or window <= 0:
+        raise ValueError(f"LOGIN_WINDOW_SECONDS must be a positive number, not {window!r}")
+
+
+# --- limiting failed logins ------------------------------------------------------------------
+
+
+class LoginThrottle:
+    """Failed logins per key (a name, an address) in a sliding window, in this process."""
+
+    # Beyond this many keys, expired ones are dropped, so a flood of names cannot fill memory.
+    _PRUNE_AT = 10_000
+
+    def __init__(self, max_failures: int, window_seconds: float,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.max_failures = max_failures
+        self.window = float(window_seconds)
+        self.clock = clock
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def retry_after(self, keys: Iterable[str]) -> int | None:
+        """Seconds until any of ``keys`` may try again, or None when all may try now."""
+        now = self.clock()
+        wait = 0.0
+        with self._lock:
+            for key in keys:
+                times = self._recent(key, now)
+                if len(times) >= self.max_failures:
+                    wait = max(wait, times[-self.max_failures] + self.window - now)
+        return max(1, int(wait + 0.999)) if wait > 0 else None
+
+    def failed(self, keys: Iterable[str]) -> None:
+        """Count a failed login against each of ``keys``."""
+        now = self.clock()
+        with self._lock:
+            if len(self._failures) > self._PRUNE_AT:
+                for key in list(self._failures):
+                    self._recent(key, now)
+            for key in keys:
+                self._failures.setdefault(key, deque(maxlen=self.max_failures)).append(now)
+
+    def succeeded(self, key: str) -> None:
+        """Forget the failures of ``key`` (a name that has just logged in)."""
+        with self._lock:
+            self._failures.pop(key, None)
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        times = self._failures.get(key, deque())
+        while times and times[0] <= now - self.window:
+            times.popleft()
+        if not times:
+            self._failures.pop(key, None)
+        return times
+
+
+def _throttle_keys(name: str) -> tuple[str, str]:
+    return f"name:{' '.join(name.split()).casefold()}", f"address:{request.remote_addr}"
 
 
 # --- who is calling --------------------------------------------------------------------------
@@ -242,13 +317,27 @@ def login() -> tuple[Response, int]:
         return error_response(400, "bad_request",
                               f"name and password have at most {_MAX_CREDENTIAL_LENGTH} "
                               "characters")
+    throttle: LoginThrottle = current_app.extensions[THROTTLE]
+    keys = _throttle_keys(name)
+    wait = throttle.retry_after(keys)
+    if wait is not None:
+        log.warning("login for %r from %s refused: too many failures", name[:100],
+                    request.remote_addr)
+        response, status = error_response(
+            429, "too_many_attempts",
+            f"too many failed logins for this name or from this address; try again in "
+            f"{wait} seconds")
+        response.headers["Retry-After"] = str(wait)
+        return response, status
     database = db_session()
     user = authenticate(database, name, password)
     if user is None:
         log.warning("failed login for %r from %s", name[:100], request.remote_addr)
+        throttle.failed(keys)
         session.clear()
         return _unauthenticated("invalid_credentials",
                                 "the name or password is wrong, or the user is disabled")
+    throttle.succeeded(keys[0])
     session.clear()
     session["user_id"] = user.id
     session["since"] = int(time.time())

@@ -22,6 +22,8 @@ MARGIN_ZONE = 0.12
 REPEAT_SHARE = 0.4
 HEADING_SIZE_RATIO = 1.12
 FOOTNOTE_SIZE_RATIO = 0.92
+# Text smaller than this (points) is never the body text of a report.
+MIN_BODY_SIZE = 4.0
 
 _PAGE_NUMBER = re.compile(
     r"^(page\s+)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$|^[-–]\s*\d{1,4}\s*[-–]$|^[ivxlc]{1,6}$",
@@ -96,6 +98,10 @@ def _body_size(pages: list[PageText]) -> float:
     for page in pages:
         for seg in page.segments:
             sizes[round(seg.size * 2) / 2] += len(seg.text)
+    # Microprint (hidden or filler text) can outnumber the real text by characters; taken as
+    # the body size, it would make every readable line a heading.
+    legible = Counter({size: n for size, n in sizes.items() if size >= MIN_BODY_SIZE})
+    sizes = legible or sizes
     return float(sizes.most_common(1)[0][0]) if sizes else 10.0
 
 

@@ -33,7 +33,7 @@ _QUALIFIER = (r"(?:(?P<qual>new|our|further|additional|revised|updated|previous|
               r"|original|outstanding)\s+)?")
 _KIND = rf"{_QUALIFIER}(?P<kind>recommendation|areas? for improvement|afi|causes? of concern)"
 EARLIER_QUALIFIERS = {"previous", "earlier", "original", "outstanding"}
-_NUMBER = r"(?P<num>\d{1,3}(?:\.\d{1,2})?[a-z]?)"
+_NUMBER = r"(?P<num>\d{1,4}(?:\.\d{1,2})?[a-z]?)"
 # "Recommendation 3", "Recommendation 3:", "Area for improvement", "Recommendations".
 # A heading label may carry a note on where it is from: "Recommendation 3 (2022 report)".
 HEADING_LABEL = re.compile(
