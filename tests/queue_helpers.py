@@ -12,6 +12,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -205,3 +207,18 @@ def multipart(field: str, file_name: str, content: bytes) -> tuple[bytes, str]:
             f"filename=\"{file_name}\"\r\nContent-Type: application/pdf\r\n\r\n").encode()
     body += content + f"\r\n--{boundary}--\r\n".encode()
     return body, f"multipart/form-data; boundary={boundary}"
+
+
+def http(method: str, url: str, body: bytes | None = None, content_type: str | None = None,
+         token: str | None = None, timeout: float = 30) -> tuple[int, dict]:
+    """Call a running service: (status, JSON body), for error statuses too."""
+    request = urllib.request.Request(url, data=body, method=method)
+    if content_type:
+        request.add_header("Content-Type", content_type)
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())

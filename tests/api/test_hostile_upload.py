@@ -8,18 +8,16 @@ ends ready, and ``/healthz`` answers throughout, polled from another thread.
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from tests.hostile_documents import BODY, DOCUMENTS, Hostile
 from tests.queue_helpers import (
     cli_token,
     free_port,
+    http,
     multipart,
     processes,
     samples,
@@ -38,20 +36,6 @@ REFUSED_AT_UPLOAD = {
     "zip": (415, "not_a_pdf", "ZIP"),
     "truncated": (422, "truncated_pdf", "truncated"),
 }
-
-
-def http(method: str, url: str, body: bytes | None = None, content_type: str | None = None,
-         token: str | None = None, timeout: float = 30) -> tuple[int, dict]:
-    request = urllib.request.Request(url, data=body, method=method)
-    if content_type:
-        request.add_header("Content-Type", content_type)
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
 
 
 class HealthWatch(threading.Thread):

@@ -3,10 +3,7 @@ with a user and token made by `hmic-actions users add` and `tokens create`."""
 
 from __future__ import annotations
 
-import json
 import os
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -17,24 +14,11 @@ from tests.queue_helpers import (
     build_long_report,
     cli_token,
     free_port,
+    http,
     multipart,
     processes,
     wait_for,
 )
-
-
-def http(method: str, url: str, body: bytes | None = None, content_type: str | None = None,
-         token: str | None = None) -> tuple[int, dict]:
-    request = urllib.request.Request(url, data=body, method=method)
-    if content_type:
-        request.add_header("Content-Type", content_type)
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
 
 
 def upload(base: str, name: str, content: bytes, token: str | None) -> tuple[int, dict]:
