@@ -1,10 +1,11 @@
 """The web app for a WSGI server, in team mode:
 
-    gunicorn --workers 2 --bind 0.0.0.0:8000 api.wsgi:app
+    gunicorn --config python:api.gunicorn_config --workers 2 --bind 0.0.0.0:8000 api.wsgi:app
 
-Importing this module checks the settings and the database before anything is served, so a
-server with a bad setting, no ``REDIS_URL`` or a database behind the newest schema stops at
-start with one line (gunicorn prints it and exits) instead of failing request by request.
+The settings and the database are checked before anything is served (``prepare``): once in
+gunicorn's master with the config above (``api.gunicorn_config``), and again when each
+worker makes the app, so a server with a bad setting, no ``REDIS_URL`` or a database behind
+the newest schema stops at start with one line instead of failing request by request.
 The app's log lines follow ``HMIC_LOG_FORMAT`` (see ``hmic_actions.logs``); gunicorn's own
 lines keep gunicorn's format.
 Reports go to ``hmic-actions worker`` processes through ``REDIS_URL``: the server's own
@@ -20,8 +21,28 @@ from gunicorn.errors import AppImportError
 
 if TYPE_CHECKING:
     from flask import Flask
+    from sqlalchemy import Engine
 
-__all__ = ["app", "load_app"]
+__all__ = ["load_app", "prepare"]
+
+
+def prepare() -> tuple[Engine, str]:
+    """Check the service can run as configured: the settings, ``REDIS_URL`` and a database
+    at the newest schema. Returns the engine and the broker URL; raises
+    :class:`~hmic_actions.cli.CommandError` with one line otherwise."""
+    from hmic_actions.cli import CommandError
+    from hmic_actions.logs import configure_logging
+    from hmic_actions.runtime import check_settings, open_database
+
+    settings = check_settings()
+    configure_logging()  # HMIC_LOG_FORMAT, HMIC_LOG_LEVEL for the app's own lines
+    redis_url = settings["REDIS_URL"]
+    if not redis_url:
+        raise CommandError("REDIS_URL is not set: behind a WSGI server reports go to "
+                           "hmic-actions worker processes through Redis (e.g. "
+                           "REDIS_URL=redis://127.0.0.1:6379/0)")
+    engine, _url = open_database(upgrade=False)
+    return engine, redis_url
 
 
 def load_app() -> Flask:
@@ -32,22 +53,10 @@ def load_app() -> Flask:
     """
     from api import create_app
     from hmic_actions.cli import PROG, CommandError
-    from hmic_actions.logs import configure_logging
-    from hmic_actions.runtime import open_database
-    from hmic_actions.settings import SettingsError, load_settings
     from worker.dispatch import CeleryDispatcher
 
     try:
-        settings = load_settings()
-        configure_logging()  # HMIC_LOG_FORMAT, HMIC_LOG_LEVEL for the app's own lines
-        redis_url = settings["REDIS_URL"]
-        if not redis_url:
-            raise CommandError("REDIS_URL is not set: behind a WSGI server reports go to "
-                               "hmic-actions worker processes through Redis (e.g. "
-                               "REDIS_URL=redis://127.0.0.1:6379/0)")
-        engine, _url = open_database(upgrade=False)
-    except SettingsError as exc:
-        raise AppImportError(f"{PROG}: error: {exc.reason}") from None
+        engine, redis_url = prepare()
     except CommandError as exc:
         raise AppImportError(f"{PROG}: error: {exc}") from None
     # The check's connection is not handed on: with --preload this runs before the fork,
@@ -56,4 +65,11 @@ def load_app() -> Flask:
     return create_app({"ENGINE": engine, "DISPATCHER": CeleryDispatcher(redis_url)})
 
 
-app = load_app()
+def __getattr__(name: str) -> Flask:
+    # ``app`` is made when gunicorn asks for it (in each worker), not when this module is
+    # imported: the master imports it only to run the checks (api.gunicorn_config).
+    if name == "app":
+        app = load_app()
+        globals()["app"] = app
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

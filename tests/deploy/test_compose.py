@@ -219,7 +219,7 @@ def test_the_server_stops_at_start_with_one_line_when_misconfigured(fresh_databa
     for case, (env, line) in cases.items():
         done = _run(command, env, timeout=90)
         output = done.stdout + done.stderr
-        assert done.returncode != 0, case
+        assert done.returncode == 2, (case, done.returncode)
         assert line in output, (case, output)
         assert "Traceback" not in output, (case, output)
         assert len([x for x in output.splitlines() if "hmic-actions: error:" in x]) <= 2, case
