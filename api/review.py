@@ -79,6 +79,7 @@ def draft_json(draft: Draft) -> dict[str, Any]:
         "addressees_other": list(draft.addressees_other or []),
         "applies_to_forces": draft.applies_to_forces, "status": draft.status,
         "page": draft.page, "confidence": draft.confidence, "match_state": draft.match_state,
+        "match_reason": draft.match_reason,
         "suggestions": list(draft.suggestions or []), "paf_suggestion": draft.paf_suggestion,
         "review_state": draft.review_state, "reviewed_by": draft.reviewed_by,
         "reviewed_at": _iso(draft.reviewed_at), "review_note": draft.review_note,

@@ -127,6 +127,8 @@ class DraftSchema(Schema):
     page = fields.Integer()
     confidence = fields.Float()
     match_state = fields.String(**_NULLABLE_STR)
+    match_reason = fields.String(**_NULLABLE_STR, metadata={
+        "description": "why matching found nothing or could not run, for people"})
     suggestions = fields.List(fields.Dict())
     paf_suggestion = fields.Dict(allow_none=True)
     review_state = fields.String(validate=validate.OneOf(REVIEW_STATES))

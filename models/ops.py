@@ -318,14 +318,16 @@ def record_extraction(session: Session, report: Report | int, extraction: Any,
 
 def record_suggestions(session: Session, draft_id: int, match_state: str,
                        suggestions: Iterable[Any], paf_suggestion: Any = None,
-                       actor: str = "system") -> Draft:
-    """Store the matching result for a draft: state, candidates and PAF area suggestion.
+                       actor: str = "system", reason: str | None = None) -> Draft:
+    """Store the matching result for a draft: state, candidates, the reason matching gave
+    (why nothing was found, or why it failed) and the PAF area suggestion.
 
     ``suggestions`` are dicts or objects with ``to_dict()`` (matching's Suggestion).
     """
     draft = _get(session, Draft, draft_id, "draft")
     before = snapshot(draft)
     draft.match_state = _one_of(match_state, MATCH_STATES, "match_state")
+    draft.match_reason = (" ".join(reason.split()) or None) if reason else None
     draft.suggestions = [s.to_dict() if hasattr(s, "to_dict") else dict(s)
                          for s in suggestions]
     if paf_suggestion is not None:

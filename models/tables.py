@@ -197,6 +197,9 @@ class Draft(Base):
     deadline_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     suggestions: Mapped[list[Any]] = mapped_column(default=list)
     match_state: Mapped[str | None] = mapped_column(String(20))
+    # Why matching found nothing or could not run, for people ("no tracked item scores 25
+    # or more"; "ValueError: ...").
+    match_reason: Mapped[str | None] = mapped_column(Text)
     paf_suggestion: Mapped[dict[str, Any] | None] = mapped_column()
     review_state: Mapped[str] = mapped_column(String(20), default="pending")
     reviewed_by: Mapped[str | None] = mapped_column(String(100))

@@ -206,7 +206,7 @@ def _process_leased(engine: Engine, report_id: int, details: dict[str, Any]
                 if draft.position in matches:
                     result, paf = matches[draft.position]
                     ops.record_suggestions(session, draft.id, result.state, result.candidates,
-                                           paf, ACTOR)
+                                           paf, ACTOR, reason=result.reason)
             ops.finish_report(session, report, ACTOR)
         log.info("report %s: ready, %s drafts", report_id, len(drafts))
         return _outcome(report_id, "ready", drafts=len(drafts), attempt=attempt)

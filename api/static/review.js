@@ -271,10 +271,11 @@
     const list = document.getElementById("suggestions");
     const info = document.getElementById("match-state");
     list.replaceChildren();
+    const why = draft.match_reason ? ` (${draft.match_reason})` : "";
     if (draft.match_state === "failed") {
-      info.textContent = "Matching failed for this draft; link it by hand if it is tracked already.";
+      info.textContent = `Matching failed for this draft${why}; link it by hand if it is tracked already.`;
     } else if (!draft.suggestions.length) {
-      info.textContent = "No tracked item looks like this draft.";
+      info.textContent = `No tracked item looks like this draft${why}.`;
       return;
     } else {
       info.textContent = "Nothing is chosen for you: link only if you agree.";

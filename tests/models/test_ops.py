@@ -340,6 +340,18 @@ def test_confirming_or_rejecting_labels_every_suggestion_none(session: Session) 
         (confirmed.id, "none"), (rejected.id, "none")]
 
 
+def test_the_reason_matching_gave_is_kept_and_replaced_by_the_next_run(session: Session
+                                                                       ) -> None:
+    [draft] = recorded(session, item("Forces should act."))
+    ops.record_suggestions(session, draft.id, "failed", [],
+                           reason="ValueError:  the index\n is not built")
+    session.commit()
+    assert (draft.match_state, draft.match_reason) == (
+        "failed", "ValueError: the index is not built")
+    ops.record_suggestions(session, draft.id, "found", [])
+    assert draft.match_reason is None
+
+
 def test_a_draft_without_suggestions_logs_no_decision(session: Session) -> None:
     [draft] = recorded(session, item("Forces should act."))
     ops.record_suggestions(session, draft.id, "no_candidate", [])

@@ -64,6 +64,7 @@ def test_a_report_becomes_ready_with_its_drafts_suggestions_and_progress(runtime
     assert [d.position for d in drafts] == list(range(1, doc.items + 1))
     # Matching ran for every draft (nothing is tracked yet) and a PAF area was suggested.
     assert {d.match_state for d in drafts} == {"no_candidate"}
+    assert {d.match_reason for d in drafts} == {"no tracked items to match against"}
     assert all(d.paf_suggestion and "area" in d.paf_suggestion for d in drafts)
     assert actions == ["upload_report", "start_processing", "record_extraction", "report_ready"]
 
