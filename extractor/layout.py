@@ -129,22 +129,36 @@ def _remove_running_lines(pages: list[PageText], body_size: float, removed: Coun
     threshold = max(2, REPEAT_SHARE * len(pages))
     exact = Counter(s.text for p in pages for s in p.segments if id(s) in keys)
     for page in pages:
-        kept = []
+        running = set()
         for seg in page.segments:
             key = keys.get(id(seg))
             # Text that differs only in its numbers ("Page 3", "Chapter 2") repeats like a
             # running line; a heading such as "Recommendation 2" in the same place on each
             # page does not count unless its text repeats exactly.
-            running = key is not None and seen[key] >= threshold and (
+            if key is not None and seen[key] >= threshold and (
                 exact[seg.text] >= threshold or (seg.size <= body_size * 1.05 and not seg.bold)
-            )
+            ):
+                running.add(id(seg))
+        kept = []
+        for seg in page.segments:
+            key = keys.get(id(seg))
             # Tagged PDFs mark page furniture as artifacts: trusted in the margins only.
-            if key and (running or seg.role == "artifact"
-                        or _PAGE_NUMBER.match(seg.text.strip())):
+            if key and (id(seg) in running or seg.role == "artifact" or (
+                    _PAGE_NUMBER.match(seg.text.strip())
+                    and not _labels_a_row(seg, page.segments, running))):
                 removed["running"] += 1
                 continue
             kept.append(seg)
         page.segments = kept
+
+
+def _labels_a_row(seg: Segment, segments: list[Segment], running: set[int]) -> bool:
+    """A number with text close beside it that is not page furniture (the number cell of a
+    table row at the top of a page) is not a page number."""
+    return seg.text.strip().isdigit() and any(
+        id(other) not in running and abs(other.top - seg.top) < 2
+        and 0 <= other.x0 - seg.x1 < 6 * seg.size
+        for other in segments if other is not seg)
 
 
 def _remove_footnotes(page: PageText, body_size: float, removed: Counter) -> list[Segment]:

@@ -156,7 +156,7 @@ class _PageReader:
         finally:
             textpage.close()
         rects = _read_rects(page, height)
-        segments = _build_segments(chars, breaks, number)
+        segments = _build_segments(chars, breaks, number, _vertical_rules(rects))
         unreadable = sum(1 for c in chars if c.text == "\ufffd" or "\ue000" <= c.text <= "\uf8ff")
         return PageText(number, width, height, segments, rects, len(chars), unreadable)
 
@@ -307,12 +307,34 @@ def _read_rects(page: pdfium.PdfPage, height: float) -> list[Rect]:
     return rects
 
 
-def _build_segments(chars: list[Char], breaks: set[int], page: int) -> list[Segment]:
-    """Group characters into visual lines, then split lines at wide gaps."""
+Rule = tuple[float, float, float]  # (x, top, bottom) of a vertical ruling line
+
+
+def _vertical_rules(rects: list[Rect]) -> list[Rule]:
+    """Vertical ruling lines: thin upright paths and the sides of stroked rectangles."""
+    rules = []
+    for r in rects:
+        if r.width < 2.5 and r.height > 4:
+            rules.append(((r.x0 + r.x1) / 2, r.top, r.bottom))
+        elif r.stroked and r.height > 4 and r.width > 4:
+            rules += [(r.x0, r.top, r.bottom), (r.x1, r.top, r.bottom)]
+    return rules
+
+
+def _build_segments(chars: list[Char], breaks: set[int], page: int,
+                    rules: list[Rule] | None = None) -> list[Segment]:
+    """Group characters into visual lines, then split lines at wide gaps and at ruling
+    lines (the cells of a ruled table may sit closer than a wide gap)."""
     lines = _group_lines(chars)
     segments: list[Segment] = []
     for line in lines:
-        segments.extend(_split_line(line, chars, breaks, page))
+        line_rules = []
+        if rules:
+            top = min(chars[i].top for i in line)
+            bottom = max(chars[i].bottom for i in line)
+            mid = (top + bottom) / 2
+            line_rules = [x for x, r_top, r_bottom in rules if r_top - 1 <= mid <= r_bottom + 1]
+        segments.extend(_split_line(line, chars, breaks, page, line_rules))
     segments.sort(key=lambda s: (round(s.top, 0), s.x0))
     return segments
 
@@ -367,7 +389,8 @@ def _maybe_marker(chars: list[Char], i: int) -> bool:
     return any(c.size < n.size * SUPERSCRIPT_SIZE_RATIO for n in neighbours)
 
 
-def _split_line(indices: list[int], chars: list[Char], breaks: set[int], page: int):
+def _split_line(indices: list[int], chars: list[Char], breaks: set[int], page: int,
+                rules: list[float] | None = None):
     indices.sort(key=lambda i: (chars[i].x0, i))
     sizes: dict[float, int] = {}
     for i in indices:
@@ -393,7 +416,9 @@ def _split_line(indices: list[int], chars: list[Char], breaks: set[int], page: i
             continue
         if prev is not None:
             gap = c.x0 - prev.x1
-            if gap > SEGMENT_GAP_RATIO * size and not _is_bullet(words[-1]):
+            ruled = gap > WORD_GAP_RATIO * size and rules and any(
+                prev.x1 - 0.5 <= x <= c.x0 + 0.5 for x in rules)
+            if (gap > SEGMENT_GAP_RATIO * size and not _is_bullet(words[-1])) or ruled:
                 pieces.append([])
                 markers.append([])
                 words.append([])

@@ -24,6 +24,7 @@ _FOUND_BY = {
     "inline-label": 0.95,
     "section-entry": 0.9,
     "section-paragraph": 0.82,
+    "table-row": 0.9,
 }
 
 

@@ -12,6 +12,11 @@ table cells). Items are then found in two ways, strongest first:
 An item is its paragraph, plus the list that follows when the paragraph ends with ":".
 A "Status: …" line after an item gives its status and marks it as quoted from an earlier
 report; so does a section heading that names an earlier report.
+
+Tables hold items too (see ``table_items``): one item per row, when the header names the
+kind of item or the rows open with item labels, and the row's text cell reads as an item.
+A status column gives the status, and a table at the top of a page may continue the one
+before it without repeating its header.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractor.layout import Layout, Line
+from extractor.status import parse_status
 from extractor.text import BULLETS, document_vocabulary, join_lines
 
 KIND_WORDS = {
@@ -102,7 +108,7 @@ class RawItem:
     origin: str
     blocks: list[Block]
     label_lines: list[Line]
-    how: str  # heading-label | inline-label | section-entry | section-paragraph
+    how: str  # heading-label | inline-label | section-entry | section-paragraph | table-row
     status_text: str | None = None
     text: str = ""
     lines: list[Line] = field(default_factory=list)
@@ -222,8 +228,10 @@ def find_items(layout: Layout, published_year: int | None = None) -> list[RawIte
     """
     blocks = build_blocks(layout)
     vocabulary = document_vocabulary([ln.text for ln in layout.lines])
-    items = _Walker(blocks, published_year).walk()
+    items = _Walker(blocks, published_year, vocabulary).walk()
     for item in items:
+        if item.how == "table-row":
+            continue
         item.lines = [ln for b in item.blocks for ln in b.lines]
         item.text = _split_status(item, _item_text(item, vocabulary))
     return [item for item in _deduplicate(items) if item.text]
@@ -245,8 +253,12 @@ def _split_status(item: RawItem, text: str) -> str:
 
 
 class _Walker:
-    def __init__(self, blocks: list[Block], published_year: int | None = None):
+    def __init__(self, blocks: list[Block], published_year: int | None = None,
+                 vocabulary=None):
         self.blocks = blocks
+        self.vocabulary = vocabulary
+        self.table_shape: _TableShape | None = None
+        self.table_end = -1  # index of the block after the last table read
         self.published_year = published_year
         self.items: list[RawItem] = []
         self.section_kind: str | None = None
@@ -266,7 +278,7 @@ class _Walker:
             self._attach_status(block)
             return i + 1
         if block.role == "table":
-            return i + 1
+            return self._table(i)
         label = HEADING_LABEL.match(block.text) if block.role in ("heading", "paragraph") else None
         if label and (block.role == "heading" or len(block.lines) == 1):
             kind = _kind(label.group("kind"))
@@ -291,6 +303,24 @@ class _Walker:
         if self.section_kind and not self.section_labelled:
             return self._section_item(i)
         return i + 1
+
+    def _table(self, i: int) -> int:
+        block = self.blocks[i]
+        shape = self.table_shape
+        # A table at the top of the next page may go on with the one before it.
+        if shape is not None and not (
+                self.table_end == i and self.blocks[i - 1].lines[-1].page == block.first.page - 1):
+            shape = None
+        items, self.table_shape, end = table_items(self.blocks, i, shape, self.vocabulary,
+                                                   self.section_kind)
+        self.table_end = end
+        if not items:
+            return i + 1
+        for item in items:
+            if item.status_text or self.earlier_level is not None:
+                item.origin = "earlier_report"
+            self.items.append(item)
+        return end
 
     def _qualify(self, qualifier: str | None) -> None:
         """"New cause of concern" starts this report's items; "Previous …" an earlier one's."""
@@ -508,3 +538,218 @@ def _deduplicate(items: list[RawItem]) -> list[RawItem]:
         elif twin.number is None and item.number is not None:
             twin.number = item.number
     return kept
+
+
+# --------------------------------------------------------------------------- tables
+
+# A first cell that labels its row as an item: "Recommendation 3", "AFI 2", "R3", "3", "3.".
+_ROW_LABEL = re.compile(
+    r"^(?:(?P<kind>recommendation|area for improvement|afi|cause of concern|r)\s*)?"
+    r"(?P<num>\d{1,3}(?:\.\d{1,2})?[a-z]?)\s*[.:)]?$", re.IGNORECASE)
+_NUMBER_HEADER = re.compile(r"^(?:no\.?|number|ref(?:erence)?\.?|#|item)$", re.IGNORECASE)
+_STATUS_HEADER = re.compile(
+    r"\b(?:status|progress|assessment|outcome|rating|position|rag)\b", re.IGNORECASE)
+_KIND_HEADER = re.compile(
+    r"^(?:(?P<qual>new|previous|earlier|original|outstanding)\s+)?(?P<kind>recommendations?"
+    r"|areas? for improvement|afis?|causes? of concern)\b", re.IGNORECASE)
+
+
+@dataclass
+class _Cell:
+    column: int
+    lines: list[Line]
+
+
+@dataclass
+class _TableShape:
+    """What each column of an item table holds, kept for its continuation on the next page."""
+
+    starts: list[float]
+    number_col: int | None
+    text_col: int
+    status_col: int | None
+    kind: str | None
+    header: list[str]
+    earlier: bool = False  # the header says the items are from an earlier report
+
+
+def _table_lines(blocks: list[Block], i: int) -> tuple[list[Line], int]:
+    """The lines of the table that starts at block ``i``, and the index after it.
+
+    An unruled table's wrapped cell lines stand alone on their visual line, so they are
+    read as paragraphs: those that sit at a cell's left edge inside the table go with it.
+    """
+    lines = list(blocks[i].lines)
+    page = lines[0].page
+    j = i + 1
+    while j < len(blocks):
+        block = blocks[j]
+        if block.role == "table" and block.first.page == page:
+            lines.extend(block.lines)
+            j += 1
+            continue
+        nxt = blocks[j + 1] if j + 1 < len(blocks) else None
+        starts = {round(ln.x0) for ln in lines if ln.row_cells > 1}
+        # Between two rows of the table, or just under its last line.
+        within = (nxt is not None and nxt.role == "table" and nxt.first.page == page) or (
+            block.first.top - lines[-1].top < 1.8 * block.first.size)
+        inside = (block.role == "paragraph" and block.first.page == page and within
+                  and all(any(abs(ln.x0 - s) < 2 for s in starts) and ln.x0 > min(starts) + 2
+                          for ln in block.lines))
+        if not inside:
+            break
+        lines.extend(block.lines)
+        j += 1
+    return lines, j
+
+
+def _visual_rows(lines: list[Line]) -> list[list[Line]]:
+    rows: list[list[Line]] = []
+    for line in sorted(lines, key=lambda ln: (ln.top, ln.x0)):
+        if rows and abs(rows[-1][0].top - line.top) < 2:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return rows
+
+
+def _column_starts(rows: list[list[Line]]) -> list[float]:
+    widest = max(rows, key=len)
+    return sorted(ln.x0 for ln in widest)
+
+
+def _column_of(line: Line, starts: list[float]) -> int:
+    return max((c for c, x in enumerate(starts) if x <= line.x0 + 2), default=0)
+
+
+def _table_rows(vrows: list[list[Line]], starts: list[float],
+                row_col: int | None) -> list[list[_Cell]]:
+    """Visual rows gathered into table rows, each a list of cells.
+
+    A row starts where its label column has text; without one, where the spacing between
+    visual rows is wider than between the lines of a cell.
+    """
+    steps = [b[0].top - a[0].top for a, b in zip(vrows, vrows[1:], strict=False)]
+    step = min(steps) if steps else 0.0
+    # No wider spacing anywhere: every row is a single line.
+    single_lines = not any(s > 1.3 * step for s in steps)
+    rows: list[list[_Cell]] = []
+    for index, vrow in enumerate(vrows):
+        cols = {_column_of(ln, starts) for ln in vrow}
+        if row_col is not None:
+            new = row_col in cols
+        else:
+            new = index == 0 or single_lines or steps[index - 1] > 1.3 * step
+        if new or not rows:
+            rows.append([_Cell(c, []) for c in range(len(starts))])
+        for line in vrow:
+            rows[-1][_column_of(line, starts)].lines.append(line)
+    return rows
+
+
+def _cell_text(cell: _Cell, vocabulary) -> str:
+    return join_lines([ln.text for ln in cell.lines], vocabulary).strip()
+
+
+def _shape(header: list[str], body: list[list[str]], starts: list[float]) -> _TableShape | None:
+    """The roles of the columns, from the header row or the cells themselves."""
+    kind_col = next((c for c, h in enumerate(header) if _KIND_HEADER.match(h)), None)
+    number_col = next((c for c, h in enumerate(header) if _NUMBER_HEADER.match(h)), None)
+    if number_col is None and body and sum(1 for r in body if _ROW_LABEL.match(r[0])) >= max(
+            1, 0.6 * len(body)):
+        number_col = 0
+    status_col = next((c for c, h in enumerate(header)
+                       if c != kind_col and _STATUS_HEADER.search(h)), None)
+    if kind_col is None and number_col is None:
+        return None
+    others = [c for c in range(len(starts)) if c not in (number_col, status_col)]
+    if kind_col is not None and kind_col != number_col:
+        text_col = kind_col
+    elif others:
+        text_col = max(others, key=lambda c: sum(len(r[c]) for r in body))
+    else:
+        return None
+    named = _KIND_HEADER.match(header[kind_col]) if kind_col is not None else None
+    kind = _kind(named.group("kind")) if named else None
+    earlier = bool(named and named.group("qual")
+                   and named.group("qual").lower() in EARLIER_QUALIFIERS)
+    return _TableShape(starts, number_col, text_col, status_col, kind, header, earlier)
+
+
+def _same_columns(a: list[float], b: list[float]) -> bool:
+    return len(a) == len(b) and all(abs(x - y) < 4 for x, y in zip(a, b, strict=True))
+
+
+def _is_header(row: list[Line]) -> bool:
+    """A header row: short cells that name what the columns hold, none telling anyone to act."""
+    texts = [ln.text for ln in row]
+    return (len(texts) >= 2 and all(len(t.split()) <= 6 and not DIRECTIVE.search(t)
+                                    and not _ROW_LABEL.match(t) for t in texts))
+
+
+def table_items(blocks: list[Block], i: int, previous: _TableShape | None, vocabulary,
+                default_kind: str | None) -> tuple[list[RawItem], _TableShape | None, int]:
+    """The items in the table starting at block ``i``, its shape, and the index after it.
+
+    A table holds items when its header names their kind or its rows open with item labels,
+    and then only the rows whose text cell reads as an item. ``previous`` is the shape of
+    the table just before, which a table at the top of the next page may continue.
+    """
+    lines, end = _table_lines(blocks, i)
+    vrows = _visual_rows(lines)
+    starts = _column_starts(vrows)
+    if len(starts) < 2:
+        return [], None, end
+    header: list[str] = []
+    if _is_header(vrows[0]):
+        header_cols = {_column_of(ln, starts): ln.text for ln in vrows[0]}
+        header = [header_cols.get(c, "") for c in range(len(starts))]
+        vrows = vrows[1:]
+    body = [[" ".join(ln.text for ln in r if _column_of(ln, starts) == c)
+             for c in range(len(starts))] for r in vrows]
+    body = [r for r in body if r[0]]
+    if previous is not None and _same_columns(previous.starts, starts) and (
+            not header or header == previous.header):
+        shape: _TableShape | None = _TableShape(
+            starts, previous.number_col, previous.text_col, previous.status_col, previous.kind,
+            previous.header, previous.earlier)
+    else:
+        shape = _shape(header, body, starts) if header or body else None
+    if shape is None or not vrows:
+        return [], None, end
+    if shape.number_col is None or shape.text_col == shape.number_col:
+        shape.number_col = None
+    items = []
+    for row in _table_rows(vrows, starts, shape.number_col):
+        item = _row_item(row, shape, vocabulary, default_kind)
+        if item is not None:
+            items.append(item)
+    return items, shape, end
+
+
+def _row_item(row: list[_Cell], shape: _TableShape, vocabulary,
+              default_kind: str | None) -> RawItem | None:
+    text = _cell_text(row[shape.text_col], vocabulary)
+    if not text or not _reads_as_directive(text):
+        return None
+    kind, number = shape.kind, None
+    if shape.number_col is not None:
+        label = _ROW_LABEL.match(_cell_text(row[shape.number_col], vocabulary))
+        if label:
+            number = label.group("num")
+            if label.group("kind") and label.group("kind").lower() != "r":
+                kind = _kind(label.group("kind"))
+    kind = kind or default_kind or "recommendation"
+    if kind == "cause_of_concern":
+        kind = "recommendation"
+    status = None
+    if shape.status_col is not None:
+        cell = _cell_text(row[shape.status_col], vocabulary)
+        status = cell if parse_status(cell) else None
+    lines = [ln for cell in row for ln in cell.lines]
+    block = Block(row[shape.text_col].lines, "table")
+    origin = "earlier_report" if shape.earlier else "this_report"
+    item = RawItem(kind, number, origin, [block], [], "table-row", status_text=status)
+    item.text = text
+    item.lines = sorted(lines, key=lambda ln: (ln.top, ln.x0))
+    return item

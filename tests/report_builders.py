@@ -133,6 +133,36 @@ class ReportPdf:
         self.y -= LEADING * 0.6
         return self
 
+    def cell_table(self, rows: list[list[str | list[str]]], widths: list[float], *,
+                   ruled: bool = True, header_bold: bool = True) -> ReportPdf:
+        """A table whose cells may hold several lines (a list of strings), ruled or not.
+
+        Rows that do not fit start a new page, so a long table runs over a page break
+        (without repeating its header: add the header row again to repeat it).
+        """
+        pad = 4.0
+        for r, row in enumerate(rows):
+            cells = [[c] if isinstance(c, str) else c for c in row]
+            height = max(len(c) for c in cells) * LEADING + 2 * pad
+            self._room(height)
+            top = self.y + LEADING - 2
+            x = self.x
+            for c, lines in enumerate(cells):
+                bold = header_bold and r == 0
+                self.canvas.setFont("Helvetica-Bold" if bold else BODY[0], BODY[1])
+                for k, text in enumerate(lines):
+                    self.canvas.drawString(x + pad, self.y - pad - k * LEADING, text)
+                x += widths[c]
+            if ruled:
+                self.canvas.rect(self.x, top - height, sum(widths), height, stroke=1, fill=0)
+                x = self.x
+                for w in widths[:-1]:
+                    x += w
+                    self.canvas.line(x, top, x, top - height)
+            self.y -= height
+        self.y -= LEADING * 0.6
+        return self
+
     def contents(self, entries: list[tuple[str, int]]) -> ReportPdf:
         self.heading("Contents")
         for title, page in entries:
