@@ -1,6 +1,6 @@
 """The container files, checked without a Docker engine: the compose file parses and wires the
 services together, the image is built from this repository in two stages, every command the
-containers run works here, and ``.env.example`` holds known settings and no secrets."""
+containers run works here, and ``env.example`` holds known settings and no secrets."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ from tests.queue_helpers import REPO, Processes
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 DOCKERFILE = REPO / "Dockerfile"
 COMPOSE = REPO / "docker-compose.yml"
-ENV_EXAMPLE = REPO / ".env.example"
+ENV_EXAMPLE = REPO / "env.example"
 PRODUCTION_MARKER = "<!-- production-command -->"
 
 
