@@ -87,15 +87,14 @@ class Limits:
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Limits:
         """Read the limits from HMIC_* environment variables (see the module docstring)."""
-        env = os.environ if environ is None else environ
         try:
-            return cls(
-                max_pages=registry.value("HMIC_MAX_PAGES", env),
-                max_file_mb=registry.value("HMIC_MAX_FILE_MB", env),
-                seconds_per_page=registry.value("HMIC_SECONDS_PER_PAGE", env),
-                min_seconds=registry.value("HMIC_MIN_SECONDS", env),
-                max_memory_mb=registry.value("HMIC_MAX_MEMORY_MB", env),
-            )
+            return cls(**registry.values({
+                "max_pages": "HMIC_MAX_PAGES",
+                "max_file_mb": "HMIC_MAX_FILE_MB",
+                "seconds_per_page": "HMIC_SECONDS_PER_PAGE",
+                "min_seconds": "HMIC_MIN_SECONDS",
+                "max_memory_mb": "HMIC_MAX_MEMORY_MB",
+            }, environ))
         except registry.SettingsError as exc:
             raise SettingsError(exc.reason) from None
 

@@ -301,6 +301,17 @@ def value(name: str, environ: Mapping[str, str] | None = None) -> Any:
     return _BY_NAME[name].parse(env.get(name))
 
 
+def values(fields: Mapping[str, str], environ: Mapping[str, str] | None = None
+           ) -> dict[str, Any]:
+    """Checked values of several settings, keyed by the caller's own names
+    (``{"max_pages": "HMIC_MAX_PAGES", ...}``); settings that must agree with each other
+    are checked when all of them are read."""
+    env = os.environ if environ is None else environ
+    read = {name: value(name, env) for name in fields.values()}
+    _check_together(read)
+    return {field: read[name] for field, name in fields.items()}
+
+
 # --------------------------------------------------------------------------- all at once
 
 
@@ -337,12 +348,17 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
 
 
 def _check_together(values: Mapping[str, Any]) -> None:
-    """Settings that must agree with each other (same messages as the packages' own checks)."""
-    soft, hard = values["HMIC_TASK_SOFT_SECONDS"], values["HMIC_TASK_HARD_SECONDS"]
-    if hard <= soft:
-        raise SettingsError(f"HMIC_TASK_HARD_SECONDS={hard:g} must be greater than "
-                            f"HMIC_TASK_SOFT_SECONDS={soft:g}")
-    link, look, floor = (values[f"HMIC_MATCH_{n}"] for n in ("LINK", "LOOK", "FLOOR"))
+    """Settings that must agree with each other, each rule when all its settings are in
+    ``values``."""
+    if {"HMIC_TASK_SOFT_SECONDS", "HMIC_TASK_HARD_SECONDS"} <= values.keys():
+        soft, hard = values["HMIC_TASK_SOFT_SECONDS"], values["HMIC_TASK_HARD_SECONDS"]
+        if hard <= soft:
+            raise SettingsError(f"HMIC_TASK_HARD_SECONDS={hard:g} must be greater than "
+                                f"HMIC_TASK_SOFT_SECONDS={soft:g}")
+    thresholds = ("HMIC_MATCH_LINK", "HMIC_MATCH_LOOK", "HMIC_MATCH_FLOOR")
+    if not set(thresholds) <= values.keys():
+        return
+    link, look, floor = (values[name] for name in thresholds)
     if look > link:
         raise SettingsError(f"HMIC_MATCH_* settings: the look threshold ({look:g}) is above "
                             f"the link threshold ({link:g})")

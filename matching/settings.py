@@ -16,7 +16,6 @@ malformed value raises :class:`ThresholdError` with one line naming the variable
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
@@ -55,21 +54,13 @@ class Thresholds:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Thresholds:
         """Read HMIC_MATCH_* variables (unset or empty: the default)."""
-        env = os.environ if environ is None else environ
-        default = cls()
-        values: dict[str, float | int] = {}
         try:
-            for name in ("link", "margin", "look", "floor", "same_as", "prefilter"):
-                variable = f"HMIC_MATCH_{name.upper()}"
-                if (env.get(variable) or "").strip():
-                    values[name] = registry.value(variable, env)
+            return cls(**registry.values({
+                name: f"HMIC_MATCH_{name.upper()}"
+                for name in ("link", "margin", "look", "floor", "same_as", "prefilter")
+            }, environ))
         except registry.SettingsError as exc:
             raise ThresholdError(exc.reason) from None
-        merged = {**asdict(default), **values}
-        try:
-            return cls(**merged)
-        except ThresholdError as exc:
-            raise ThresholdError(f"HMIC_MATCH_* settings: {exc}") from None
 
     def band(self, score: float, margin: float | None = None) -> str:
         """suggest_link | needs_look | new_item for a candidate's score and lead."""

@@ -23,7 +23,6 @@ malformed value raises SettingsError naming the variable.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -49,25 +48,19 @@ class WorkerSettings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> WorkerSettings:
         """Read the settings from the environment (unset or empty: the default)."""
-        env = os.environ if environ is None else environ
         try:
-            settings = cls(
-                redis_url=registry.value("REDIS_URL", env),
-                soft_seconds=registry.value("HMIC_TASK_SOFT_SECONDS", env),
-                hard_seconds=registry.value("HMIC_TASK_HARD_SECONDS", env),
-                max_memory_mb=registry.value("HMIC_WORKER_MAX_MEMORY_MB", env),
-                max_attempts=registry.value("HMIC_MAX_ATTEMPTS", env),
-                sweep_seconds=registry.value("HMIC_SWEEP_SECONDS", env),
-                queued_grace_seconds=registry.value("HMIC_QUEUED_GRACE_SECONDS", env),
-                progress_seconds=registry.value("HMIC_PROGRESS_SECONDS", env),
-            )
+            return cls(**registry.values({
+                "redis_url": "REDIS_URL",
+                "soft_seconds": "HMIC_TASK_SOFT_SECONDS",
+                "hard_seconds": "HMIC_TASK_HARD_SECONDS",
+                "max_memory_mb": "HMIC_WORKER_MAX_MEMORY_MB",
+                "max_attempts": "HMIC_MAX_ATTEMPTS",
+                "sweep_seconds": "HMIC_SWEEP_SECONDS",
+                "queued_grace_seconds": "HMIC_QUEUED_GRACE_SECONDS",
+                "progress_seconds": "HMIC_PROGRESS_SECONDS",
+            }, environ))
         except registry.SettingsError as exc:
             raise SettingsError(exc.reason) from None
-        if settings.hard_seconds <= settings.soft_seconds:
-            raise SettingsError(
-                f"HMIC_TASK_HARD_SECONDS={settings.hard_seconds:g} must be greater than "
-                f"HMIC_TASK_SOFT_SECONDS={settings.soft_seconds:g}")
-        return settings
 
     @property
     def visibility_seconds(self) -> int:

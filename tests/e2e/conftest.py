@@ -23,7 +23,15 @@ from typing import Any
 
 import pytest
 
-from tests.queue_helpers import HMIC_ACTIONS, REPO, free_port, processes, wait_for
+from tests.queue_helpers import (
+    HMIC_ACTIONS,
+    REPO,
+    free_port,
+    http,
+    multipart,
+    processes,
+    wait_for,
+)
 
 CHROMIUM = Path(os.environ.get("HMIC_CHROMIUM", "/usr/bin/chromium"))
 # No outside network: keep Chromium from trying to reach Google's services.
@@ -74,30 +82,15 @@ class Live:
             ) -> tuple[int, Any]:
         """Call the API with a token (the reviewer's by default): (status, JSON body)."""
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.url + path, data=data, method=method, headers={
-            "Authorization": f"Bearer {token or self.token}", "Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                raw = response.read()
-                status = response.status
-        except urllib.error.HTTPError as error:
-            raw, status = error.read(), error.code
-        try:
-            return status, json.loads(raw)
-        except ValueError:
-            return status, raw
+        return http(method, self.url + path, data, "application/json" if data else None,
+                    token or self.token)
 
     def upload(self, sample: str) -> dict[str, Any]:
         """Upload a sample report with the reviewer's token and wait until it is read."""
-        from tests.queue_helpers import multipart
-
         content = (REPO / "samples" / sample).read_bytes()
         body, content_type = multipart("file", sample, content)
-        request = urllib.request.Request(self.url + "/api/reports", data=body, method="POST",
-                                         headers={"Authorization": f"Bearer {self.token}",
-                                                  "Content-Type": content_type})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            report = json.loads(response.read())
+        status, report = http("POST", self.url + "/api/reports", body, content_type, self.token)
+        assert status in (200, 202), report
         return self.wait_ready(report["id"])
 
     def wait_ready(self, report_id: int) -> dict[str, Any]:
