@@ -10,6 +10,7 @@ RUN apt-get update \
 WORKDIR /src
 COPY pyproject.toml README.md requirements.lock ./
 COPY api ./api
+COPY cli ./cli
 COPY extractor ./extractor
 COPY hmic_actions ./hmic_actions
 COPY matching ./matching
@@ -31,4 +32,4 @@ WORKDIR /home/hmic
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
-CMD ["gunicorn", "--config", "python:api.gunicorn_config", "--workers", "2", "--bind", "0.0.0.0:8000", "api.wsgi:app"]
+CMD ["gunicorn", "--config", "python:cli.gunicorn_config", "--workers", "2", "--bind", "0.0.0.0:8000", "cli.wsgi:app"]

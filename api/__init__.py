@@ -3,13 +3,13 @@
 ``create_app(config)`` builds the app. Configuration keys (all optional):
 
 ==================  =================================================================
-DATABASE_URL        the database (default: ``DATABASE_URL``, else the SQLite file)
+DISPATCHER          how reports reach a worker (required: the composition in
+                    ``cli.service`` gives the embedded worker or Celery through Redis)
 ENGINE              an SQLAlchemy engine to use instead of making one
-DISPATCHER          how reports reach a worker (default: Celery through ``REDIS_URL``,
-                    else the embedded worker thread)
-REDIS_URL           the broker for the default dispatcher (default: ``REDIS_URL``)
-MAX_UPLOAD_MB       the upload size limit (default: ``HMIC_MAX_FILE_MB``, 100)
-SECRET_KEY          signs login cookies (default: ``HMIC_SECRET_KEY``, else a random key)
+DATABASE_URL        the database when no engine is given (default: the setting)
+MAX_UPLOAD_MB       the upload size limit (default: the setting ``HMIC_MAX_FILE_MB``)
+SECRET_KEY          signs login cookies (default: the setting ``HMIC_SECRET_KEY``, else
+                    a random key)
 ==================  =================================================================
 
 Every request gets a request id (``X-Request-ID``, see ``api.requests``) that its log
@@ -39,7 +39,7 @@ __all__ = ["create_app"]
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """The hmic-actions web app."""
     app = Flask(__name__)
-    app.config.update(DATABASE_URL=None, ENGINE=None, DISPATCHER=None, REDIS_URL=None,
+    app.config.update(DATABASE_URL=None, ENGINE=None, DISPATCHER=None,
                       MAX_UPLOAD_MB=Limits.from_env().max_file_mb)
     app.config.update(config or {})
     # Room for the multipart envelope; the file itself is checked against the exact limit.
@@ -49,9 +49,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     engine = app.config["ENGINE"] or make_engine(app.config["DATABASE_URL"])
     dispatcher = app.config["DISPATCHER"]
     if dispatcher is None:
-        from worker.dispatch import from_env
-
-        dispatcher = from_env(app.config["REDIS_URL"])
+        raise ValueError("create_app needs a DISPATCHER (see cli.service)")
     app.extensions[KEY] = Services(engine=engine, sessions=make_sessionmaker(engine),
                                    dispatcher=dispatcher)
     app.teardown_appcontext(close_session)

@@ -23,10 +23,11 @@ for one name, or from one address, within ``LOGIN_WINDOW_SECONDS`` (default 300)
 attempts for it get 429 ``too_many_attempts`` (with ``Retry-After``) until the oldest failure
 leaves the window; a successful login clears the failures of its name.
 
-Configuration: ``SECRET_KEY`` signs the session cookie; unset, it comes from
+Configuration: ``SECRET_KEY`` signs the session cookie; unset, it comes from the setting
 ``HMIC_SECRET_KEY``, and without that a random key is made for this process, so sessions do
-not survive a restart (tokens do). ``SESSION_COOKIE_SECURE`` (or ``HMIC_SECURE_COOKIES=1``)
-marks the cookie Secure, for HTTPS. ``AUTH_SESSION_HOURS`` (default 12) is how long a login
+not survive a restart (tokens do). ``SESSION_COOKIE_SECURE``, else the setting
+``HMIC_SECURE_COOKIES``, marks the cookie Secure, for HTTPS (the settings and their defaults
+are in ``hmic_actions.settings``). ``AUTH_SESSION_HOURS`` (default 12) is how long a login
 lasts. A session ends at once when its user is disabled or their password changes.
 """
 
@@ -36,7 +37,6 @@ import functools
 import hashlib
 import hmac
 import logging
-import os
 import secrets
 import threading
 import time
@@ -48,8 +48,10 @@ from flask import Blueprint, Flask, Response, current_app, g, jsonify, request, 
 
 from api.errors import error_response
 from api.services import db_session
+from hmic_actions import settings
+from hmic_actions.vocab import ROLES
+from models.ops.users import authenticate, has_role, token_for
 from models.tables import User
-from models.users import ROLES, authenticate, has_role, token_for
 
 __all__ = ["CSRF_HEADER", "current_user", "init_auth", "requires"]
 
@@ -90,14 +92,10 @@ def init_auth(app: Flask) -> None:
     app.extensions[EXTENSION] = True
 
 
-def _truthy(value: str | None) -> bool:
-    return (value or "").strip().lower() in ("1", "true", "yes", "on")
-
-
 def _configure(app: Flask) -> None:
     config = app.config
     if not config.get("SECRET_KEY"):
-        config["SECRET_KEY"] = os.environ.get("HMIC_SECRET_KEY", "").strip() or None
+        config["SECRET_KEY"] = settings.value("HMIC_SECRET_KEY")
     if not config["SECRET_KEY"]:
         config["SECRET_KEY"] = secrets.token_hex(32)
         log.warning("HMIC_SECRET_KEY is not set: using a random key, so logins end when this "
@@ -108,7 +106,7 @@ def _configure(app: Flask) -> None:
     if not config.get("SESSION_COOKIE_SAMESITE"):
         config["SESSION_COOKIE_SAMESITE"] = "Lax"
     if not config.get("SESSION_COOKIE_SECURE"):
-        config["SESSION_COOKIE_SECURE"] = _truthy(os.environ.get("HMIC_SECURE_COOKIES"))
+        config["SESSION_COOKIE_SECURE"] = settings.value("HMIC_SECURE_COOKIES")
     hours = config.setdefault("AUTH_SESSION_HOURS", DEFAULT_SESSION_HOURS)
     if not isinstance(hours, int | float) or hours <= 0:
         raise ValueError(f"AUTH_SESSION_HOURS must be a positive number of hours, not {hours!r}")

@@ -2,6 +2,12 @@
 
 Every error under ``/api`` — ours, Flask's (404, 405, 413 ...) and unexpected exceptions —
 is answered this way with its status code; a traceback is logged, never sent.
+
+The errors of tracker operations (``models.ops.errors``) and of settings are answered here,
+once, for every view (:func:`operation_error`): ``NotFoundError`` is 404 ``not_found``,
+``ConflictError`` 409 (its own ``code``, else ``conflict``), any other ``OperationError``
+422 ``invalid``, and ``SettingsError`` 500 ``bad_settings``. An error answer rolls back the
+request's database session first, so it never leaves half a change.
 """
 
 from __future__ import annotations
@@ -14,7 +20,11 @@ from flask import Flask, Response, jsonify, request
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-__all__ = ["ApiError", "error_response", "register"]
+from api.services import rollback_session
+from hmic_actions.settings import SettingsError
+from models.ops.errors import ConflictError, NotFoundError, OperationError
+
+__all__ = ["ApiError", "error_response", "operation_error", "register"]
 
 log = logging.getLogger(__name__)
 
@@ -36,12 +46,34 @@ def error_response(status: int, code: str, message: str,
     return jsonify({"error": {"code": code, "message": message, **extra}}), status
 
 
+def operation_error(exc: OperationError | SettingsError, default_code: str | None = None,
+                    **extra: Any) -> ApiError:
+    """The answer to an operation's or a setting's error: the one mapping to HTTP.
+
+    ``default_code`` replaces the usual code of a conflict that carries none of its own;
+    ``extra`` joins the body (e.g. ``current``).
+    """
+    if isinstance(exc, SettingsError):
+        return ApiError(500, "bad_settings", str(exc), **extra)
+    if isinstance(exc, NotFoundError):
+        return ApiError(404, "not_found", str(exc), **extra)
+    if isinstance(exc, ConflictError):
+        return ApiError(409, exc.code or default_code or "conflict", str(exc), **extra)
+    return ApiError(422, "invalid", str(exc), **extra)
+
+
 def register(app: Flask) -> None:
     """Install the error handlers on the app."""
 
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError) -> tuple[Response, int]:
+        rollback_session()
         return error_response(exc.status, exc.code, exc.message, **exc.extra)
+
+    @app.errorhandler(OperationError)
+    @app.errorhandler(SettingsError)
+    def _operation_error(exc: OperationError | SettingsError) -> tuple[Response, int]:
+        return _api_error(operation_error(exc))
 
     @app.errorhandler(RequestEntityTooLarge)
     def _too_large(exc: RequestEntityTooLarge) -> tuple[Response, int] | HTTPException:

@@ -5,8 +5,9 @@ Reading needs the viewer role, editing the reviewer role. An edit names the vers
 item it was based on (``If-Match`` or the body's ``version``), as for drafts: a stale one
 gets 409 ``version_conflict`` with the item as it is now in ``error.current``. Setting the
 status to superseded needs ``superseded_by``, the superseding item's id; the item then points
-to it and a supersedes link is added (``models.ops.supersede_item``). Every edit is written
-to the audit trail under the caller's name, in the same transaction.
+to it and a supersedes link is added (``models.ops.items.supersede_item``); a superseding
+item that does not exist is a refused body (422). Every edit is written to the audit trail
+under the caller's name, in the same transaction. See ``api.http``.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ from typing import Any
 from flask import Response
 from flask_smorest import Blueprint
 from sqlalchemy import String, cast, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
-from api.auth import current_user, requires
+from api.auth import requires
 from api.errors import ApiError
-from api.review import expected_version
+from api.http import actor, changing, check_version, etag, expected_version, found
 from api.schemas import (
     AuditList,
     ErrorSchema,
@@ -34,9 +35,9 @@ from api.schemas import (
     TrackedItemList,
 )
 from api.services import db_session
-from models import ops
+from models.ops import items as item_ops
 from models.tables import AuditEvent, Draft, Report, TrackedItem
-from models.tracker_io import export_tracker
+from models.tracker.exporting import export_tracker
 
 bp = Blueprint("items", __name__, url_prefix="/api",
                description="Tracked items (optimistic locking by version) and audit trails")
@@ -51,53 +52,6 @@ _INVALID = {"schema": ErrorSchema,
 _IF_MATCH = {"in": "header", "name": "If-Match", "required": False,
              "schema": {"type": "string"},
              "description": "the item's version (its ETag), instead of the body's version"}
-
-
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def item_detail(item: TrackedItem) -> dict[str, Any]:
-    """A tracked item in full, as the API shows it."""
-    return {
-        "id": item.id, "reference": item.reference, "kind": item.kind, "number": item.number,
-        "text": item.text, "status": item.status, "scope": item.scope,
-        "paf_area": item.paf_area, "activity_level": item.activity_level,
-        "current_deadline": _iso(item.current_deadline),
-        "superseded_by_id": item.superseded_by_id, "version": item.version,
-        "source_report_id": item.source_report_id, "source_report": item.source_report,
-        "original_deadline": _iso(item.original_deadline),
-        "addressees": list(item.addressees or []),
-        "applies_to_forces": item.applies_to_forces,
-        "chief_officer_lead": item.chief_officer_lead, "delivery_lead": item.delivery_lead,
-        "delivery_confidence": item.delivery_confidence,
-        "created_at": _iso(item.created_at), "updated_at": _iso(item.updated_at),
-    }
-
-
-def event_json(event: AuditEvent) -> dict[str, Any]:
-    """An audit event as the API shows it."""
-    return {"id": event.id, "at": _iso(event.at), "actor": event.actor,
-            "action": event.action, "entity": {"type": event.entity_type, "id": event.entity_id},
-            "before": event.before, "after": event.after}
-
-
-def _item(session: Session, item_id: int) -> TrackedItem:
-    item = session.get(TrackedItem, item_id)
-    if item is None:
-        raise ApiError(404, "not_found", f"tracked item {item_id} does not exist")
-    return item
-
-
-def _etag(item: TrackedItem) -> dict[str, str]:
-    return {"ETag": f'"{item.version}"'}
-
-
-def _conflict(item: TrackedItem, version: int) -> ApiError:
-    return ApiError(409, "version_conflict",
-                    f"tracked item {item.id} was changed by someone else (it is at version "
-                    f"{item.version}, not {version}); reload it and try again",
-                    current=item_detail(item))
 
 
 def _filters(query: dict[str, Any]) -> list[Any]:
@@ -148,7 +102,7 @@ def list_items(query: dict[str, Any]) -> dict[str, Any]:
     items = session.scalars(select(TrackedItem).where(*conditions).order_by(*_order(query))
                             .limit(query["limit"]).offset(query["offset"]))
     return {"total": total, "limit": query["limit"], "offset": query["offset"],
-            "items": [item_detail(item) for item in items]}
+            "items": items.all()}
 
 
 _EXPORT_TYPES = {
@@ -184,10 +138,10 @@ def export_items(query: dict[str, Any]) -> Response:
 @requires("viewer")
 @bp.response(200, TrackedItemDetail)
 @bp.alt_response(404, **_NOT_FOUND)
-def get_item(item_id: int) -> tuple[dict[str, Any], int, dict[str, str]]:
+def get_item(item_id: int) -> tuple[TrackedItem, int, dict[str, str]]:
     """One tracked item; its ETag is its version."""
-    item = _item(db_session(), item_id)
-    return item_detail(item), 200, _etag(item)
+    item = found(TrackedItem, item_id)
+    return item, 200, etag(item)
 
 
 @bp.route("/tracked-items/<id:item_id>", methods=["PATCH"])
@@ -198,14 +152,13 @@ def get_item(item_id: int) -> tuple[dict[str, Any], int, dict[str, str]]:
 @bp.alt_response(404, **_NOT_FOUND)
 @bp.alt_response(409, **_CONFLICT)
 @bp.alt_response(422, **_INVALID)
-def edit_item(body: dict[str, Any], item_id: int) -> tuple[dict[str, Any], int, dict[str, str]]:
+def edit_item(body: dict[str, Any], item_id: int) -> tuple[TrackedItem, int, dict[str, str]]:
     """Change a tracked item's leads, PAF area, activity level, delivery confidence or status
     (needs its version); status superseded needs ``superseded_by``."""
     session = db_session()
     version = expected_version(body, "tracked item")
-    item = _item(session, item_id)
-    if item.version != version:
-        raise _conflict(item, version)
+    item = found(TrackedItem, item_id)
+    check_version(item, version)
     superseded_by = body.pop("superseded_by", None)
     supersede = body.get("status") == "superseded" and item.status != "superseded"
     if supersede:
@@ -216,22 +169,14 @@ def edit_item(body: dict[str, Any], item_id: int) -> tuple[dict[str, Any], int, 
     elif superseded_by is not None:
         raise ApiError(422, "invalid", "superseded_by is only sent with status superseded "
                                        "(on an item not yet superseded)")
-    user = current_user()
-    assert user is not None  # guaranteed by @requires
-    try:
-        ops.edit_item(session, item_id, body, user.name, version)
+    name = actor()
+    with changing(TrackedItem, item_id):
+        item_ops.edit_item(session, item_id, body, name, version)
         if supersede:
-            ops.supersede_item(session, item_id, superseded_by, user.name)
+            item_ops.supersede_item(session, item_id, superseded_by, name)
         session.commit()
-    except ops.ConflictError as exc:
-        session.rollback()
-        raise ApiError(409, "version_conflict", str(exc),
-                       current=item_detail(_item(session, item_id))) from None
-    except ops.OperationError as exc:  # includes a superseding item that does not exist
-        session.rollback()
-        raise ApiError(422, "invalid", str(exc)) from None
-    item = _item(session, item_id)
-    return item_detail(item), 200, _etag(item)
+    item = found(TrackedItem, item_id)
+    return item, 200, etag(item)
 
 
 @bp.route("/tracked-items/<id:item_id>/history", methods=["GET"])
@@ -241,11 +186,11 @@ def edit_item(body: dict[str, Any], item_id: int) -> tuple[dict[str, Any], int, 
 def item_history(item_id: int) -> dict[str, Any]:
     """The item's audit trail, oldest first: who changed what, when, before and after."""
     session = db_session()
-    _item(session, item_id)
+    found(TrackedItem, item_id)
     events = session.scalars(select(AuditEvent).where(
         AuditEvent.entity_type == TrackedItem.__tablename__, AuditEvent.entity_id == item_id)
         .order_by(AuditEvent.at, AuditEvent.id))
-    return {"events": [event_json(event) for event in events]}
+    return {"events": events.all()}
 
 
 @bp.route("/reports/<id:report_id>/audit", methods=["GET"])
@@ -255,11 +200,10 @@ def item_history(item_id: int) -> dict[str, Any]:
 def report_audit(report_id: int) -> dict[str, Any]:
     """The audit trail of the report and its drafts, oldest first."""
     session = db_session()
-    if session.get(Report, report_id) is None:
-        raise ApiError(404, "not_found", f"report {report_id} does not exist")
+    found(Report, report_id)
     drafts = select(Draft.id).where(Draft.report_id == report_id)
     events = session.scalars(select(AuditEvent).where(or_(
         (AuditEvent.entity_type == Report.__tablename__) & (AuditEvent.entity_id == report_id),
         (AuditEvent.entity_type == Draft.__tablename__) & AuditEvent.entity_id.in_(drafts)))
         .order_by(AuditEvent.at, AuditEvent.id))
-    return {"events": [event_json(event) for event in events]}
+    return {"events": events.all()}

@@ -7,6 +7,10 @@ buttons, admins the user controls); the API checks the role again on every call.
 
 Every page response carries a Content-Security-Policy that allows scripts, styles and
 images from this site only (no inline script), and forbids framing.
+
+The words pages show for kinds, statuses, scopes and confidences are ``hmic_actions.vocab``'s
+labels: every page gets them in its JSON ``vocabulary`` block (``hmic.label`` in
+``common.js`` reads them) and templates through ``label(list, value)``.
 """
 
 from __future__ import annotations
@@ -20,10 +24,11 @@ from flask import Blueprint, Response, redirect, render_template, request, sessi
 
 from api.auth import current_user
 from api.services import db_session
-from extractor.addressees import load_vocabulary, vocabulary_files_from_env
+from hmic_actions import vocab
+from hmic_actions.bodies import current_vocabulary
 from matching.paf import load_framework
+from models.ops.users import has_role
 from models.tables import Report, TrackedItem
-from models.users import ROLES, has_role
 
 bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static")
@@ -87,8 +92,16 @@ def _page_context() -> dict[str, Any]:
         return has_role(user, role)
 
     navigation = [(endpoint, label) for endpoint, label, role in NAVIGATION if can(role)]
-    return {"user": user, "can": can, "navigation": navigation,
+    return {"user": user, "can": can, "navigation": navigation, "label": _label,
+            "vocabulary": {"labels": vocab.labels()},  # review and items send more
             "csrf_token": session.get("csrf", "") if user is not None else ""}
+
+
+def _label(kind: str, value: str | None) -> str:
+    """The label people read for ``value`` in the list ``kind`` (e.g. "statuses")."""
+    if value is None:
+        return ""
+    return vocab.labels()[kind].get(value, value)
 
 
 def _safe_next(target: str | None) -> str:
@@ -128,7 +141,9 @@ def review(report_id: int) -> Any:
 @page()
 def items() -> str:
     """The tracked items: filter, sort, export."""
-    return render_template("items.html", vocabulary=_vocabulary())
+    choices = {"status": vocab.ITEM_STATUSES, "kind": vocab.ITEM_KINDS, "scope": vocab.SCOPES,
+               "activity_level": vocab.ACTIVITY_LEVELS}
+    return render_template("items.html", vocabulary=_vocabulary(), choices=choices)
 
 
 @bp.get("/items/<int:item_id>")
@@ -176,26 +191,20 @@ def pack(report_id: int) -> Any:
 @page("admin")
 def users() -> str:
     """Users and roles (admins only)."""
-    return render_template("users.html", roles=ROLES)
+    return render_template("users.html", roles=vocab.ROLES)
 
 
 def _not_found(what: str) -> tuple[str, int]:
     return render_template("not_found.html", what=what), 404
 
 
-@functools.lru_cache(maxsize=1)
-def _vocabulary_cached(files: tuple[str, ...]) -> dict[str, Any]:
-    from pathlib import Path
-
-    vocabulary = load_vocabulary([Path(f) for f in files])
+def _vocabulary() -> dict[str, Any]:
+    """Names the page shows for addressee ids and PAF areas, and the vocabulary's labels."""
+    vocabulary = current_vocabulary()
     framework = load_framework()
     return {
         "addressees": [{"id": body.id, "name": body.name} for body in vocabulary.bodies],
         "paf_areas": [{"id": area.id, "title": area.title}
                       for area in sorted(framework.areas.values(), key=lambda a: a.id)],
+        "labels": vocab.labels(),
     }
-
-
-def _vocabulary() -> dict[str, Any]:
-    """Names the page shows for addressee ids and PAF areas."""
-    return _vocabulary_cached(tuple(str(f) for f in vocabulary_files_from_env()))

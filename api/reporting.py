@@ -4,6 +4,9 @@ All need the viewer role. ``GET /api/deadlines.ics`` also takes the API token in
 (``?token=<token>``), because calendar programs cannot send headers: such a URL is a secret
 (anyone who has it can read the feed), so give each calendar its own token and revoke it
 when the URL has leaked. No other endpoint accepts a token in the URL.
+
+A report that does not exist is 404, a bad month range 422, and a settings file that cannot
+be read 500 ``bad_settings``, as ``api.errors`` answers the errors of ``models.reporting``.
 """
 
 from __future__ import annotations
@@ -18,13 +21,15 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.auth import requires
-from api.errors import ApiError, error_response
+from api.errors import error_response
 from api.schemas import ErrorSchema
 from api.services import db_session
-from models import report_files, reporting
-from models.ops import NotFoundError, OperationError
+from models.ops.users import token_for
+from models.reporting import activity, files
+from models.reporting import deadlines as deadline_report
+from models.reporting import pack as plenary
+from models.reporting import reconciliation as reconciliation_report
 from models.tables import utcnow
-from models.users import token_for
 
 bp = Blueprint("reporting", __name__, url_prefix="/api",
                description="Plenary packs, live activity, deadlines and reconciliation")
@@ -124,26 +129,18 @@ def _attachment(content: bytes | str, mimetype: str, name: str) -> Response:
 
 
 def _pack(report_id: int) -> dict[str, Any]:
-    try:
-        return reporting.plenary_pack(db_session(), report_id)
-    except NotFoundError as exc:
-        raise ApiError(404, "not_found", str(exc)) from None
-    except reporting.SettingsError as exc:
-        raise ApiError(500, "bad_settings", str(exc)) from None
+    return plenary.plenary_pack(db_session(), report_id)
 
 
 def _months(query: dict[str, Any]) -> dict[str, Any]:
     today = date.today()
-    try:
-        end = reporting.parse_month(query.get("end") or f"{today:%Y-%m}", "to")
-        if query.get("start"):
-            start = reporting.parse_month(query["start"], "from")
-        else:
-            n = max(end[0] * 12 + end[1] - 1 - 11, 1900 * 12)
-            start = (n // 12, n % 12 + 1)
-        return reporting.monthly_live(db_session(), start, end)
-    except OperationError as exc:
-        raise ApiError(422, "invalid", str(exc)) from None
+    end = activity.parse_month(query.get("end") or f"{today:%Y-%m}", "to")
+    if query.get("start"):
+        start = activity.parse_month(query["start"], "from")
+    else:
+        n = max(end[0] * 12 + end[1] - 1 - 11, 1900 * 12)
+        start = (n // 12, n % 12 + 1)
+    return activity.monthly_live(db_session(), start, end)
 
 
 def _token_in_url(view: ViewT) -> ViewT:
@@ -189,7 +186,7 @@ def pack(report_id: int) -> dict[str, Any]:
 @bp.alt_response(404, **_NOT_FOUND)
 def pack_xlsx(report_id: int) -> Response:
     """The plenary pack as a workbook (For force action, For information, Dependencies)."""
-    content = report_files.pack_xlsx(_pack(report_id))
+    content = files.pack_xlsx(_pack(report_id))
     return _attachment(content, XLSX, f"plenary-pack-report-{report_id}.xlsx")
 
 
@@ -200,7 +197,7 @@ def pack_xlsx(report_id: int) -> Response:
 @bp.alt_response(404, **_NOT_FOUND)
 def pack_pdf(report_id: int) -> Response:
     """The plenary pack as an A4 landscape PDF."""
-    content = report_files.pack_pdf(_pack(report_id))
+    content = files.pack_pdf(_pack(report_id))
     return _attachment(content, "application/pdf", f"plenary-pack-report-{report_id}.pdf")
 
 
@@ -214,7 +211,7 @@ def pack_pdf(report_id: int) -> Response:
 @bp.alt_response(422, **_INVALID)
 def live_activity(query: dict[str, Any]) -> dict[str, Any]:
     """Live items by kind and activity level, local and national, as of a day."""
-    return reporting.live_activity(db_session(), query.get("as_of") or date.today())
+    return activity.live_activity(db_session(), query.get("as_of") or date.today())
 
 
 @bp.route("/live-activity.xlsx", methods=["GET"])
@@ -225,8 +222,8 @@ def live_activity(query: dict[str, Any]) -> dict[str, Any]:
 @bp.alt_response(422, **_INVALID)
 def live_activity_xlsx(query: dict[str, Any]) -> Response:
     """The live-activity table as a workbook."""
-    table = reporting.live_activity(db_session(), query.get("as_of") or date.today())
-    return _attachment(report_files.live_activity_xlsx(table), XLSX,
+    table = activity.live_activity(db_session(), query.get("as_of") or date.today())
+    return _attachment(files.live_activity_xlsx(table), XLSX,
                        f"live-activity-{table['as_of']}.xlsx")
 
 
@@ -249,7 +246,7 @@ def live_activity_monthly(query: dict[str, Any]) -> dict[str, Any]:
 @bp.alt_response(422, **_INVALID)
 def live_activity_chart(query: dict[str, Any]) -> Response:
     """The monthly series as an SVG stacked bar chart."""
-    svg = report_files.monthly_chart_svg(_months(query))
+    svg = files.monthly_chart_svg(_months(query))
     return Response(svg, mimetype="image/svg+xml",
                     headers={"Cache-Control": "private, no-store"})
 
@@ -264,7 +261,7 @@ def live_activity_chart(query: dict[str, Any]) -> Response:
 @bp.alt_response(422, **_INVALID)
 def deadlines(query: dict[str, Any]) -> dict[str, Any]:
     """Live items overdue or due in 0-30, 31-60 or 61-90 days, per Chief Officer lead."""
-    return reporting.deadlines(db_session(), query.get("today") or date.today())
+    return deadline_report.deadlines(db_session(), query.get("today") or date.today())
 
 
 @bp.route("/deadlines.ics", methods=["GET"])
@@ -277,8 +274,8 @@ def deadlines(query: dict[str, Any]) -> dict[str, Any]:
 def deadlines_ics(_query: dict[str, Any]) -> Response:
     """An iCalendar feed of live items' deadlines; also takes ``?token=`` (keep that URL
     secret)."""
-    items = reporting.deadline_items(db_session())
-    return Response(report_files.deadlines_ics(items, utcnow()), mimetype="text/calendar",
+    items = deadline_report.deadline_items(db_session())
+    return Response(files.deadlines_ics(items, utcnow()), mimetype="text/calendar",
                     headers={"Content-Disposition": 'inline; filename="deadlines.ics"',
                              "Cache-Control": "private, no-store",
                              "Referrer-Policy": "no-referrer"})
@@ -292,4 +289,4 @@ def deadlines_ics(_query: dict[str, Any]) -> Response:
 @bp.response(200, ReconciliationSchema)
 def reconciliation() -> dict[str, Any]:
     """Supersession chains, items closed as superseded, and new items that matched nothing."""
-    return reporting.reconciliation(db_session())
+    return reconciliation_report.reconciliation(db_session())

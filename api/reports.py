@@ -23,21 +23,19 @@ from sqlalchemy.orm import Session
 
 from api.auth import current_user, requires
 from api.errors import ApiError
+from api.http import found
 from api.schemas import ErrorSchema, ReportList, ReportListQuery, ReportSchema
 from api.services import db_session, services
-from extractor.guard import sniff_type
+from extractor.guard import NOT_A_PDF, pdf_problem
 from hmic_actions import logs
-from models import ops
+from hmic_actions.dates import iso
+from models.ops.errors import ConflictError
+from models.ops.reports import add_report, draft_counts
 from models.tables import Report, StoredFile
 from worker.dispatch import DispatchError
 
 bp = Blueprint("reports", __name__, url_prefix="/api", description="Uploaded reports")
 log = logging.getLogger(__name__)
-
-# As the extractor's own check: a PDF header near the start, an end-of-file marker near the end.
-_HEAD_BYTES = 1024
-_TAIL_BYTES = 4096
-
 
 _UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["file"],
@@ -73,10 +71,10 @@ def upload_report() -> tuple[dict[str, Any], int, dict[str, str]]:
     assert user is not None  # guaranteed by @requires
     session = db_session()
     try:
-        report, created = ops.add_report(session, upload.filename, content, user.name,
+        report, created = add_report(session, upload.filename, content, user.name,
                                          uploaded_by=user.id)
         session.commit()
-    except ops.ConflictError:  # the same file uploaded at the same moment by someone else
+    except ConflictError:  # the same file uploaded at the same moment by someone else
         session.rollback()
         sha = hashlib.sha256(content).hexdigest()
         existing = session.scalar(select(Report).where(Report.sha256 == sha))
@@ -117,30 +115,23 @@ def list_reports(query: dict[str, int]) -> dict[str, Any]:
 @bp.response(200, ReportSchema)
 def get_report(report_id: int) -> dict[str, Any]:
     """The report's status, progress, error and its drafts counted by review state."""
-    session = db_session()
-    report = session.get(Report, report_id)
-    if report is None:
-        raise ApiError(404, "not_found", f"report {report_id} does not exist")
-    return report_json(session, report)
+    return report_json(db_session(), found(Report, report_id))
 
 
 def check_pdf(content: bytes) -> None:
     """Refuse content that is not a complete PDF, judged by its bytes (never its name)."""
-    head = content[:_HEAD_BYTES]
-    if b"%PDF-" not in head:
-        # sniff_type opens ZIP containers (Word, Excel ...) to name them; it takes a file.
-        container: Any = io.BytesIO(content) if head.startswith(b"PK") else None
-        kind = sniff_type(head, container)
-        what = f"it looks like {kind}" if kind else "it has no %PDF- header"
-        raise ApiError(415, "not_a_pdf", f"the file is not a PDF ({what})")
-    if b"%%EOF" not in content[-_TAIL_BYTES:]:
-        raise ApiError(422, "truncated_pdf", "the PDF is truncated or corrupt (the PDF "
-                                             "end-of-file marker is missing); upload it again")
+    problem = pdf_problem(content[:1024], content[-4096:], io.BytesIO(content))
+    if problem is None:
+        return
+    kind, reason = problem
+    if kind == NOT_A_PDF:
+        raise ApiError(415, "not_a_pdf", f"the file {reason}")
+    raise ApiError(422, "truncated_pdf", f"the PDF {reason}; upload it again")
 
 
 def report_json(session: Session, report: Report) -> dict[str, Any]:
     """The report as the API shows it."""
-    counts = ops.draft_counts(session, report.id)
+    counts = draft_counts(session, report.id)
     size = session.scalar(select(StoredFile.size).where(StoredFile.sha256 == report.sha256))
     return {
         "id": report.id,
@@ -153,11 +144,11 @@ def report_json(session: Session, report: Report) -> dict[str, Any]:
         "progress": {"stage": report.progress_stage, "done": report.progress_done,
                      "total": report.progress_total, "summary": progress_summary(report)},
         "title": report.title,
-        "published": report.published.isoformat() if report.published else None,
+        "published": iso(report.published),
         "page_count": report.page_count,
         "uploaded_by": report.uploader.name if report.uploader is not None else None,
-        "uploaded_at": report.uploaded_at.isoformat(),
-        "processed_at": report.processed_at.isoformat() if report.processed_at else None,
+        "uploaded_at": iso(report.uploaded_at),
+        "processed_at": iso(report.processed_at),
         "drafts": {"total": sum(counts.values()), "by_review_state": counts},
     }
 

@@ -1,23 +1,28 @@
-"""Marshmallow schemas of the API's bodies: they validate requests and document responses.
+"""Marshmallow schemas of the API's bodies: they validate requests, document responses and
+are the one list of a response's fields.
 
-The OpenAPI description at ``/api/openapi.json`` is generated from these.
+Rows (drafts, tracked items, audit events) are shown by dumping them through their schema,
+e.g. ``DraftSchema().dump(draft)``: a view returns the row and the blueprint's response
+schema dumps it. The OpenAPI description at ``/api/openapi.json`` is generated from these.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, fields, post_dump, validate
+from marshmallow import Schema, fields, missing, post_dump, validate
 
-from models.tables import (
+from hmic_actions.vocab import (
+    DECIDING_RELATIONS,
     DELIVERY_CONFIDENCES,
-    DRAFT_KINDS,
     EXTRACTED_STATUSES,
     ITEM_KINDS,
     ITEM_STATUSES,
+    KINDS,
+    REPORT_STATUSES,
     REVIEW_STATES,
+    ROLES,
     SCOPES,
-    USER_ROLES,
 )
 
 __all__ = [
@@ -28,10 +33,27 @@ __all__ = [
     "TrackedItemList", "UndoBody", "UserCreateBody", "UserEditBody", "UserList", "UserSchema",
 ]
 
-# Timestamps and dates are sent as ISO strings, already formatted by the views.
+# Timestamps and dates are sent as ISO strings: rows' dates and times are dumped by
+# fields.Date and fields.DateTime, values views format themselves (hmic_actions.dates.iso)
+# are documented with these formats.
 _DATE = {"format": "date"}
 _DATETIME = {"format": "date-time"}
 _NULLABLE_STR = {"allow_none": True}
+
+
+class _List(fields.List):
+    """A list; a row's empty value (None) is shown as ``[]``."""
+
+    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> list[Any] | None:
+        return super()._serialize([] if value is None else value, attr, obj, **kwargs)
+
+
+class _SameRow(fields.Nested):
+    """A nested object whose fields are read from the row itself (not from one attribute)."""
+
+    def get_value(self, obj: Any, attr: str, accessor: Any = None,
+                  default: Any = missing) -> Any:
+        return obj
 
 
 class ErrorDetail(Schema):
@@ -77,7 +99,7 @@ class ReportSchema(Schema):
     file_name = fields.String()
     sha256 = fields.String()
     size = fields.Integer(allow_none=True)
-    status = fields.String(validate=validate.OneOf(("queued", "processing", "ready", "failed")))
+    status = fields.String(validate=validate.OneOf(REPORT_STATUSES))
     error = fields.String(**_NULLABLE_STR)
     progress = fields.Nested(ProgressSchema)
     title = fields.String(**_NULLABLE_STR)
@@ -114,14 +136,14 @@ class DraftSchema(Schema):
     number = fields.String(**_NULLABLE_STR)
     origin = fields.String()
     text = fields.String()
-    deadline = fields.String(allow_none=True, metadata=_DATE)
+    deadline = fields.Date(allow_none=True)
     deadline_text = fields.String(**_NULLABLE_STR)
     deadline_relative = fields.String(**_NULLABLE_STR)
-    proposed_deadline = fields.String(allow_none=True, metadata=_DATE)
+    proposed_deadline = fields.Date(allow_none=True)
     deadline_confirmed = fields.Boolean()
     immediate = fields.Boolean()
-    addressees = fields.List(fields.String())
-    addressees_other = fields.List(fields.String())
+    addressees = _List(fields.String())
+    addressees_other = _List(fields.String())
     applies_to_forces = fields.Boolean()
     status = fields.String(**_NULLABLE_STR)
     page = fields.Integer()
@@ -129,11 +151,11 @@ class DraftSchema(Schema):
     match_state = fields.String(**_NULLABLE_STR)
     match_reason = fields.String(**_NULLABLE_STR, metadata={
         "description": "why matching found nothing or could not run, for people"})
-    suggestions = fields.List(fields.Dict())
+    suggestions = _List(fields.Dict())
     paf_suggestion = fields.Dict(allow_none=True)
     review_state = fields.String(validate=validate.OneOf(REVIEW_STATES))
     reviewed_by = fields.String(**_NULLABLE_STR)
-    reviewed_at = fields.String(allow_none=True, metadata=_DATETIME)
+    reviewed_at = fields.DateTime(allow_none=True)
     review_note = fields.String(**_NULLABLE_STR)
     tracked_item_id = fields.Integer(allow_none=True)
 
@@ -144,7 +166,7 @@ class DraftList(Schema):
 
 
 class TrackedItemSchema(Schema):
-    """The tracked item a decision made or linked to."""
+    """A tracked item in brief: the one a decision made or linked to."""
 
     id = fields.Integer(required=True)
     reference = fields.String()
@@ -155,7 +177,7 @@ class TrackedItemSchema(Schema):
     scope = fields.String()
     paf_area = fields.String(**_NULLABLE_STR)
     activity_level = fields.Integer(allow_none=True)
-    current_deadline = fields.String(allow_none=True, metadata=_DATE)
+    current_deadline = fields.Date(allow_none=True)
     superseded_by_id = fields.Integer(allow_none=True)
     version = fields.Integer()
 
@@ -188,7 +210,7 @@ class DraftEditBody(_Versioned):
     addressees = fields.List(**_STRING_LIST, validate=validate.Length(max=50))
     addressees_other = fields.List(**_STRING_LIST, validate=validate.Length(max=50))
     applies_to_forces = fields.Boolean()
-    kind = fields.String(validate=validate.OneOf(DRAFT_KINDS))
+    kind = fields.String(validate=validate.OneOf(KINDS))
     number = fields.String(allow_none=True, validate=validate.Length(max=20))
     status = fields.String(allow_none=True, validate=validate.OneOf(EXTRACTED_STATUSES))
 
@@ -205,7 +227,7 @@ class _ItemFields(Schema):
     chief_officer_lead = fields.String(allow_none=True, validate=validate.Length(max=200))
     delivery_lead = fields.String(allow_none=True, validate=validate.Length(max=200))
     delivery_confidence = fields.String(allow_none=True,
-                                        validate=validate.OneOf(("high", "medium", "low")))
+                                        validate=validate.OneOf(DELIVERY_CONFIDENCES))
 
 
 class AcceptBody(_Versioned, _ItemFields):
@@ -223,7 +245,7 @@ class LinkBody(_Versioned, _ItemFields):
 
     tracked_item_id = fields.Integer(required=True, strict=True)
     relation = fields.String(required=True,
-                             validate=validate.OneOf(("same_as", "supersedes", "depends_on")))
+                             validate=validate.OneOf(DECIDING_RELATIONS))
 
 
 class BulkEntry(Schema):
@@ -256,14 +278,14 @@ class TrackedItemDetail(TrackedItemSchema):
 
     source_report_id = fields.Integer(allow_none=True)
     source_report = fields.String(**_NULLABLE_STR)
-    original_deadline = fields.String(allow_none=True, metadata=_DATE)
-    addressees = fields.List(fields.String())
+    original_deadline = fields.Date(allow_none=True)
+    addressees = _List(fields.String())
     applies_to_forces = fields.Boolean()
     chief_officer_lead = fields.String(**_NULLABLE_STR)
     delivery_lead = fields.String(**_NULLABLE_STR)
     delivery_confidence = fields.String(**_NULLABLE_STR)
-    created_at = fields.String(metadata=_DATETIME)
-    updated_at = fields.String(metadata=_DATETIME)
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
 
 
 class ItemListQuery(Schema):
@@ -320,18 +342,18 @@ class ItemEditBody(_Versioned):
 
 
 class AuditEntity(Schema):
-    type = fields.String(required=True)
-    id = fields.Integer(allow_none=True)
+    type = fields.String(required=True, attribute="entity_type")
+    id = fields.Integer(allow_none=True, attribute="entity_id")
 
 
 class AuditEventSchema(Schema):
     """One recorded change: who, when, what, and the row before and after."""
 
     id = fields.Integer(required=True)
-    at = fields.String(required=True, metadata=_DATETIME)
+    at = fields.DateTime(required=True)
     actor = fields.String(required=True)
     action = fields.String(required=True)
-    entity = fields.Nested(AuditEntity, required=True)
+    entity = _SameRow(AuditEntity, required=True)
     before = fields.Dict(allow_none=True)
     after = fields.Dict(allow_none=True)
 
@@ -418,7 +440,7 @@ class UserSchema(Schema):
     """A user as admins see it (never a password or token)."""
 
     name = fields.String(required=True)
-    role = fields.String(required=True, validate=validate.OneOf(USER_ROLES))
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
     active = fields.Boolean(required=True)
     created_at = fields.String(metadata=_DATETIME)
     last_seen_at = fields.String(
@@ -434,7 +456,7 @@ class UserCreateBody(Schema):
     """A new user: name, role and password."""
 
     name = fields.String(required=True, validate=[validate.Length(min=1, max=100), _NO_NUL])
-    role = fields.String(required=True, validate=validate.OneOf(USER_ROLES))
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
     password = fields.String(required=True, load_only=True,
                              validate=[validate.Length(max=1000), _NO_NUL])
 
@@ -442,5 +464,5 @@ class UserCreateBody(Schema):
 class UserEditBody(Schema):
     """A new role and/or active flag for a user (only those sent change)."""
 
-    role = fields.String(validate=validate.OneOf(USER_ROLES))
+    role = fields.String(validate=validate.OneOf(ROLES))
     active = fields.Boolean()

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from worker.dispatch import Dispatcher
 
-__all__ = ["Services", "close_session", "db_session", "services"]
+__all__ = ["Services", "close_session", "db_session", "rollback_session", "services"]
 
 KEY = "hmic_actions"
 
@@ -34,6 +34,13 @@ def db_session() -> Session:
     if "db_session" not in g:
         g.db_session = services().sessions()
     return g.db_session
+
+
+def rollback_session() -> None:
+    """Roll back this request's session, if it has one (an error answer keeps no change)."""
+    session = g.get("db_session")
+    if session is not None:
+        session.rollback()
 
 
 def close_session(_exc: BaseException | None = None) -> None:

@@ -23,6 +23,7 @@ from flask_smorest import Blueprint
 
 from api.auth import requires
 from api.errors import ApiError
+from api.http import found
 from api.schemas import DraftSourceSchema, ErrorSchema
 from api.services import db_session
 from models.tables import Draft, StoredFile
@@ -69,13 +70,6 @@ def _page(draft: Draft) -> Iterator[Any]:
             document.close()
 
 
-def _draft(draft_id: int) -> Draft:
-    draft = db_session().get(Draft, draft_id)
-    if draft is None:
-        raise ApiError(404, "not_found", f"draft {draft_id} does not exist")
-    return draft
-
-
 def find_span(page_text: str, item_text: str) -> tuple[int, int] | None:
     """Where the item's first words are in the page text (any spacing or case), or None."""
     words = re.findall(r"\w+", item_text)
@@ -99,7 +93,7 @@ def find_span(page_text: str, item_text: str) -> tuple[int, int] | None:
 def draft_source(draft_id: int) -> dict[str, Any]:
     """The draft's page: its text (as extracted now), the item's span in it, its box, and
     where the page's image is."""
-    draft = _draft(draft_id)
+    draft = found(Draft, draft_id)
     with _page(draft) as (page, page_count):
         textpage = page.get_textpage()
         try:
@@ -127,7 +121,7 @@ def draft_source(draft_id: int) -> dict[str, Any]:
 @bp.alt_response(422, **_UNREADABLE)
 def page_image(draft_id: int) -> Response:
     """The draft's page rendered as a PNG (scale 1.5: 108 pixels per inch)."""
-    draft = _draft(draft_id)
+    draft = found(Draft, draft_id)
     with _page(draft) as (page, _count):
         bitmap = page.render(scale=IMAGE_SCALE)
         try:

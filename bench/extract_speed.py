@@ -14,7 +14,6 @@ memory (resident set) of each process. Usage: ``python bench/extract_speed.py [-
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import resource
 import subprocess
@@ -24,14 +23,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def _load_builder():
-    spec = importlib.util.spec_from_file_location("samples_build", REPO / "samples" / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module.build_long_report
+if str(REPO) not in sys.path:  # run as ``python bench/extract_speed.py``: import samples/
+    sys.path.insert(0, str(REPO))
 
 
 def _measure(mode: str, path: Path) -> dict:
@@ -90,7 +83,10 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "long_report.pdf"
-        _load_builder()(path, pages=args.pages)
+        # Imported here, not at the top: the measuring processes must not load reportlab.
+        from samples.long_report import build_long_report
+
+        build_long_report(path, pages=args.pages)
         results = {}
         for mode in ("pypdfium2", "pdfplumber", "hmic-actions"):
             runs = []

@@ -37,6 +37,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from tests.builders.reports import ReportPdf  # noqa: E402
 from tests.deploy.topology import (  # noqa: E402
     dockerfile_cmd,
     executable,
@@ -45,8 +46,7 @@ from tests.deploy.topology import (  # noqa: E402
     start_server,
     with_bind,
 )
-from tests.queue_helpers import free_port, multipart, processes, wait_for  # noqa: E402
-from tests.report_builders import ReportPdf  # noqa: E402
+from tests.service import free_port, multipart, processes, wait_for  # noqa: E402
 
 SUBJECTS = ["stalking", "custody", "vetting", "neighbourhood policing", "fraud", "road safety",
             "child exploitation", "digital forensics", "mental health", "domestic abuse",

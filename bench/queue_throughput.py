@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib.util
 import json
 import os
 import signal
@@ -35,6 +34,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:  # run as ``python bench/queue_throughput.py``: import samples/
+    sys.path.insert(0, str(REPO))
 SAMPLES = REPO / "samples"
 HMIC_ACTIONS = Path(sys.executable).parent / "hmic-actions"
 REPORTS = 20
@@ -46,12 +47,10 @@ def build_files(folder: Path, pages: int, use_samples: bool) -> list[tuple[str, 
         base = [(p.name, p.read_bytes()) for p in sorted(SAMPLES.glob("*.pdf"))
                 if p.with_suffix(".expected.json").exists()]
     else:
-        spec = importlib.util.spec_from_file_location("samples_build", SAMPLES / "build.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
+        from samples.long_report import build_long_report
+
         path = folder / "typical.pdf"
-        module.build_long_report(path, pages)
+        build_long_report(path, pages)
         base = [("typical.pdf", path.read_bytes())]
     files = []
     for i in range(REPORTS):
@@ -152,8 +151,8 @@ def queued(engine, redis_url: str, files: list[tuple[str, bytes]]) -> dict[str, 
     """Send the files through the queue; wall time and per-task times from the database."""
     from sqlalchemy import func, select
 
-    from models import ops
     from models.db import session_scope
+    from models.ops.reports import add_report
     from models.tables import AuditEvent, Report
     from worker.dispatch import CeleryDispatcher
 
@@ -161,7 +160,7 @@ def queued(engine, redis_url: str, files: list[tuple[str, bytes]]) -> dict[str, 
     ids = []
     with session_scope(engine) as session:  # stored first, as uploads are
         for name, content in files:
-            ids.append(ops.add_report(session, name, content, "bench")[0].id)
+            ids.append(add_report(session, name, content, "bench")[0].id)
     start = time.time()
     for report_id in ids:
         dispatcher.send(report_id)

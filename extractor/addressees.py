@@ -1,7 +1,8 @@
 """Who an item tells to act: canonical addressee ids and unknown bodies.
 
-The vocabulary (ids, names, aliases) is data: extractor/data/addressees.toml, extended by
-the file named in the environment variable ``HMIC_ADDRESSEES_FILE`` (same format).
+The vocabulary (ids, names, aliases) is data, read by ``hmic_actions.bodies``:
+hmic_actions/data/addressees.toml, extended by the file the setting ``HMIC_ADDRESSEES_FILE``
+names (same format).
 
 Rules:
 
@@ -31,164 +32,12 @@ Rules:
 
 from __future__ import annotations
 
-import os
-import re
-import tomllib
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from extractor.errors import SettingsError
-
-ENV_VAR = "HMIC_ADDRESSEES_FILE"
-
-
-class VocabularyError(SettingsError, ValueError):
-    """An addressee vocabulary file is missing or malformed (one line naming the file)."""
-_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-# --------------------------------------------------------------------------- vocabulary
-
-
-@dataclass(frozen=True)
-class Body:
-    """One canonical addressee and the ways reports name it."""
-
-    id: str
-    name: str
-    aliases: tuple[str, ...] = ()
-    acronyms: tuple[str, ...] = ()
-    patterns: tuple[Any, ...] = ()
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """Everything the recogniser knows about bodies."""
-
-    bodies: tuple[Body, ...]
-    this_body_id: str
-    this_body_aliases: tuple[str, ...]
-    other_names: tuple[str, ...]
-    body_heads: frozenset[str]
-
-    @property
-    def ids(self) -> list[str]:
-        return [b.id for b in self.bodies]
-
-    def name_of(self, body_id: str) -> str | None:
-        return next((b.name for b in self.bodies if b.id == body_id), None)
-
-
-DEFAULT_VOCABULARY = Path(__file__).resolve().parent / "data" / "addressees.toml"
-
-
-def default_vocabulary_text() -> str:
-    """The packaged vocabulary file's text."""
-    # Located beside this module rather than through importlib.resources: a test directory
-    # named "extractor" can shadow the package name without shadowing its modules.
-    return DEFAULT_VOCABULARY.read_text("utf-8")
-
-
-def _strings(value: Any, where: str) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise VocabularyError(f"{where}: expected a list of non-empty strings")
-    return [v.strip() for v in value]
-
-
-def _merge(state: dict[str, Any], data: dict[str, Any], source: str) -> None:
-    if not isinstance(data.get("body", []), list):
-        raise VocabularyError(f"{source}: bodies must be written as [[body]] tables")
-    for section in ("this_body", "other_bodies", "body_words"):
-        if not isinstance(data.get(section, {}), dict):
-            raise VocabularyError(f"{source}: [{section}] must be a table")
-    for index, entry in enumerate(data.get("body", [])):
-        where = f"{source}: [[body]] #{index + 1}"
-        body_id = entry.get("id") if isinstance(entry, dict) else None
-        if not isinstance(body_id, str) or not _ID_RE.match(body_id):
-            raise VocabularyError(
-                f"{where}: 'id' must be a lower-case identifier such as 'home_office'"
-            )
-        current = state["bodies"].setdefault(
-            body_id, {"name": body_id, "aliases": [], "acronyms": [], "patterns": []}
-        )
-        if "name" in entry:
-            if not isinstance(entry["name"], str):
-                raise VocabularyError(f"{where}: 'name' must be a string")
-            current["name"] = entry["name"]
-        for key in ("aliases", "acronyms"):
-            if key in entry:
-                current[key] += _strings(entry[key], f"{where} {key}")
-        for pattern in entry.get("patterns", []):
-            if not isinstance(pattern, list) or not all(isinstance(t, dict) for t in pattern):
-                raise VocabularyError(f"{where}: each pattern must be a list of token tables")
-            current["patterns"].append(pattern)
-    this_body = data.get("this_body", {})
-    if "id" in this_body:
-        state["this_id"] = str(this_body["id"])
-    state["this_aliases"] += _strings(this_body.get("aliases", []), f"{source}: [this_body]")
-    other = data.get("other_bodies", {}).get("names", [])
-    state["other"] += _strings(other, f"{source}: [other_bodies]")
-    heads = data.get("body_words", {}).get("heads", [])
-    state["heads"] += _strings(heads, f"{source}: [body_words]")
-
-
-def _parse(text: str, source: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise VocabularyError(f"{source}: not valid TOML ({exc})") from exc
-
-
-def load_vocabulary(
-    extra_files: Sequence[Path] = (), *, include_default: bool = True
-) -> Vocabulary:
-    """The packaged vocabulary with ``extra_files`` merged on top, in order.
-
-    Merging adds aliases, acronyms, patterns and words; a body with an existing id keeps
-    its earlier aliases and takes a new name if one is given. Raises VocabularyError (a
-    SettingsError and a ValueError) naming the file when a file is missing or malformed.
-    """
-    state: dict[str, Any] = {
-        "bodies": {}, "this_id": "chief_constables", "this_aliases": [], "other": [], "heads": [],
-    }
-    if include_default:
-        _merge(state, _parse(default_vocabulary_text(), "addressees.toml"), "addressees.toml")
-    for path in extra_files:
-        try:
-            text = Path(path).read_text("utf-8")
-        except OSError as exc:
-            raise VocabularyError(
-                f"{path}: cannot read addressee vocabulary ({exc.strerror})"
-            ) from exc
-        _merge(state, _parse(text, str(path)), str(path))
-    bodies = tuple(
-        Body(
-            id=body_id,
-            name=spec["name"],
-            aliases=tuple(dict.fromkeys(spec["aliases"])),
-            acronyms=tuple(dict.fromkeys(spec["acronyms"])),
-            patterns=tuple(spec["patterns"]),
-        )
-        for body_id, spec in state["bodies"].items()
-    )
-    return Vocabulary(
-        bodies=bodies,
-        this_body_id=state["this_id"],
-        this_body_aliases=tuple(dict.fromkeys(state["this_aliases"])),
-        other_names=tuple(dict.fromkeys(state["other"])),
-        body_heads=frozenset(h.lower() for h in state["heads"]),
-    )
-
-
-def vocabulary_files_from_env() -> list[Path]:
-    """The extra vocabulary file named by ``HMIC_ADDRESSEES_FILE``, if any."""
-    value = os.environ.get(ENV_VAR, "").strip()
-    return [Path(value)] if value else []
-
+from extractor.nlp import get_nlp
+from hmic_actions.bodies import Vocabulary
 
 # --------------------------------------------------------------------------- recogniser
 
@@ -588,8 +437,6 @@ def normalise_quotes(text: str) -> str:
 
 def find_addressees(text: str, *, force_report: bool = False) -> Addressees:
     """The bodies an item's text tells to act (see the module docstring for the rules)."""
-    from extractor.nlp import get_nlp  # the pipeline imports this module's loader
-
     nlp = get_nlp()
     doc = nlp(normalise_quotes(text))
     vocabulary = nlp.get_pipe("hmic_addressees").vocabulary

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from extractor.addressees import addressees_from_doc, normalise_quotes
 from extractor.deadlines import DeadlineAnalysis
 from extractor.nlp import get_nlp
-from extractor.result import KINDS
+from hmic_actions.vocab import KINDS
 
 FORCES_ID = "chief_constables"
 

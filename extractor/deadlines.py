@@ -28,7 +28,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from extractor.dates import (
+from hmic_actions.dates import (
     FULL_DATE,
     MONTH_RE,
     YEAR_RE,

@@ -7,7 +7,3 @@ class ExtractionError(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
-
-
-class SettingsError(ExtractionError):
-    """A limit or setting (an HMIC_* environment variable) has a value that cannot be used."""

@@ -12,19 +12,10 @@ process that reads it:
 Every failure is an :class:`~extractor.errors.ExtractionError` whose ``reason`` is one
 line meant to follow the file name, e.g. ``"is encrypted (password-protected)"``.
 
-Settings (environment variables read by :meth:`Limits.from_env`; unset or empty means
-the default):
-
-==========================  =======  ==============================================
-HMIC_MAX_PAGES              600      refuse documents with more pages
-HMIC_MAX_FILE_MB            100      refuse files larger than this (MB = 10**6 bytes)
-HMIC_SECONDS_PER_PAGE       2.0      time budget per page ...
-HMIC_MIN_SECONDS            30.0     ... but never less than this per document
-HMIC_MAX_MEMORY_MB          1024     memory the reading process may add (MiB)
-==========================  =======  ==============================================
-
-A malformed value raises :class:`~extractor.errors.SettingsError` (an ExtractionError)
-naming the variable, e.g. ``"HMIC_MAX_PAGES='ten' is not a whole number >= 1"``.
+The limits are settings (``HMIC_MAX_PAGES``, ``HMIC_MAX_FILE_MB``, ``HMIC_SECONDS_PER_PAGE``,
+``HMIC_MIN_SECONDS``, ``HMIC_MAX_MEMORY_MB``; defaults and meanings in ``hmic_actions.settings``)
+read by :meth:`Limits.from_env`; a malformed value raises
+:class:`~hmic_actions.settings.SettingsError` naming the variable.
 """
 
 from __future__ import annotations
@@ -44,15 +35,15 @@ import sys
 import time
 import warnings
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
-from extractor.errors import ExtractionError, SettingsError
+from extractor.errors import ExtractionError
 from hmic_actions import settings as registry
 
 T = TypeVar("T")
@@ -78,25 +69,22 @@ _MEMORY_MESSAGE = re.compile(r"unable to allocate|out of memory|cannot allocate 
 class Limits:
     """Bounds on one document's extraction."""
 
-    max_pages: int = 600
-    max_file_mb: float = 100
-    seconds_per_page: float = 2.0
-    min_seconds: float = 30.0
-    max_memory_mb: int = 1024
+    max_pages: int = registry.default("HMIC_MAX_PAGES")
+    max_file_mb: float = registry.default("HMIC_MAX_FILE_MB")
+    seconds_per_page: float = registry.default("HMIC_SECONDS_PER_PAGE")
+    min_seconds: float = registry.default("HMIC_MIN_SECONDS")
+    max_memory_mb: int = registry.default("HMIC_MAX_MEMORY_MB")
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> Limits:
-        """Read the limits from HMIC_* environment variables (see the module docstring)."""
-        try:
-            return cls(**registry.values({
-                "max_pages": "HMIC_MAX_PAGES",
-                "max_file_mb": "HMIC_MAX_FILE_MB",
-                "seconds_per_page": "HMIC_SECONDS_PER_PAGE",
-                "min_seconds": "HMIC_MIN_SECONDS",
-                "max_memory_mb": "HMIC_MAX_MEMORY_MB",
-            }, environ))
-        except registry.SettingsError as exc:
-            raise SettingsError(exc.reason) from None
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:
+        """The limits from their settings (SettingsError for a value that cannot be used)."""
+        return cls(**registry.values({
+            "max_pages": "HMIC_MAX_PAGES",
+            "max_file_mb": "HMIC_MAX_FILE_MB",
+            "seconds_per_page": "HMIC_SECONDS_PER_PAGE",
+            "min_seconds": "HMIC_MIN_SECONDS",
+            "max_memory_mb": "HMIC_MAX_MEMORY_MB",
+        }, environ))
 
     def budget_seconds(self, pages: int | None) -> float:
         """Wall-clock budget for a document of ``pages`` pages (unknown: the minimum)."""
@@ -138,26 +126,47 @@ def check_file(path: Path, limits: Limits) -> None:
         )
     try:
         with path.open("rb") as fh:
-            head = fh.read(1024)
+            head = fh.read(_HEAD_BYTES)
             fh.seek(max(0, st.st_size - _TAIL_BYTES))
             tail = fh.read(_TAIL_BYTES)
     except OSError as exc:
         raise ExtractionError(f"cannot be read ({exc.strerror or exc})") from None
-    if b"%PDF-" not in head:
-        kind = sniff_type(head, path)
-        if kind:
-            raise ExtractionError(f"is not a PDF (it looks like {kind})")
-        raise ExtractionError("is not a PDF (no %PDF- header)")
-    if b"%%EOF" not in tail:
-        raise ExtractionError("is truncated or corrupt (the PDF end-of-file marker is missing)")
+    problem = pdf_problem(head, tail, path)
+    if problem is not None:
+        raise ExtractionError(problem[1])
+
+
+def is_pdf_head(head: bytes) -> bool:
+    """Whether the first bytes of a file hold a PDF header (``%PDF-`` in the first 1 KiB)."""
+    return b"%PDF-" in head[:_HEAD_BYTES]
+
+
+def pdf_problem(head: bytes, tail: bytes, container: Path | IO[bytes] | None = None
+                ) -> tuple[str, str] | None:
+    """What keeps a file from being a whole PDF, judged by its first and last bytes.
+
+    None when it has a PDF header and an end-of-file marker; otherwise ``("not_a_pdf",
+    reason)`` naming the real type when it is easy to tell (``container``, the file or its
+    bytes, lets ZIP-based documents be named), or ``("truncated", reason)``.
+    """
+    if not is_pdf_head(head):
+        kind = sniff_type(head, container)
+        return NOT_A_PDF, (f"is not a PDF (it looks like {kind})" if kind
+                           else "is not a PDF (no %PDF- header)")
+    if b"%%EOF" not in tail[-_TAIL_BYTES:]:
+        return TRUNCATED, "is truncated or corrupt (the PDF end-of-file marker is missing)"
+    return None
 
 
 def _size(size: int) -> str:
     return f"{size / _MB:,.2f} MB" if size >= 10_000 else f"{size:,} bytes"
 
 
-# Readers accept %%EOF anywhere near the end; some writers append a little padding after it.
+# Readers find the header within the first KiB and accept %%EOF anywhere near the end; some
+# writers put a little padding before or after them.
+_HEAD_BYTES = 1024
 _TAIL_BYTES = 4096
+NOT_A_PDF, TRUNCATED = "not_a_pdf", "truncated"
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
@@ -182,13 +191,14 @@ _ZIP_KINDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def sniff_type(head: bytes, path: Path | None = None) -> str | None:
-    """Name the kind of file whose first bytes are ``head``, or None when unsure."""
+def sniff_type(head: bytes, container: Path | IO[bytes] | None = None) -> str | None:
+    """Name the kind of file whose first bytes are ``head``, or None when unsure
+    (``container``, the file or its bytes, lets a ZIP-based document be named)."""
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return kind
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
-        return _zip_kind(path)
+        return _zip_kind(container)
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<!doctype html", b"<html")) or b"<html" in text or b"<body" in text:
         return "an HTML page"
@@ -201,10 +211,10 @@ def sniff_type(head: bytes, path: Path | None = None) -> str | None:
     return None
 
 
-def _zip_kind(path: Path | None) -> str:
-    if path is not None:
+def _zip_kind(container: Path | IO[bytes] | None) -> str:
+    if container is not None:
         try:
-            with zipfile.ZipFile(path) as zf:
+            with zipfile.ZipFile(container) as zf:
                 names = zf.namelist()
                 if "mimetype" in names:
                     mimetype = zf.read("mimetype")[:100].decode("ascii", "replace")
@@ -643,8 +653,9 @@ __all__ = [
     "ExtractionError",
     "Limits",
     "Report",
-    "SettingsError",
     "check_file",
+    "is_pdf_head",
+    "pdf_problem",
     "open_checked",
     "run_isolated",
     "sniff_type",

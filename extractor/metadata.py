@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
-from extractor.dates import find_publication_date
 from extractor.layout import Layout, Line
+from hmic_actions.dates import FULL_DATE, date_from_match
 
 # "An inspection of Northmoor Police", "PEEL 2025: Eastfield Constabulary".
 _FORCE_NAME = re.compile(
@@ -60,3 +61,35 @@ def is_force_report(layout: Layout, title: str | None) -> bool:
     return len(_THE_FORCE.findall(body)) >= 3 and len(_THE_FORCE.findall(body)) > len(
         _FORCES.findall(body)
     )
+
+
+_PUBLISHED_LABEL = re.compile(
+    r"\b(?:(?:first\s+)?published(?:\s+on)?|publication\s+date|date\s+of\s+publication"
+    r"|date\s+published)\s*[:\-]?\s*",
+    re.IGNORECASE,
+)
+_DATE_ALONE = re.compile(rf"^\s*(?:{FULL_DATE})\s*\.?\s*$", re.IGNORECASE)
+
+
+def find_publication_date(text: str) -> dt.date | None:
+    """The publication date printed on a report's first pages, or None.
+
+    A labelled date wins ("Published: 24 October 2025", "Publication date: 3 March 2025",
+    "Date of publication: ...", "Published on ..."). Failing that, a full date standing
+    alone on a line (as on a cover) is taken. A month without a day ("October 2025")
+    is not a publication date: None rather than a guessed day.
+    """
+    for label in _PUBLISHED_LABEL.finditer(text):
+        rest = text[label.end() : label.end() + 40]
+        match = re.match(FULL_DATE, rest, re.IGNORECASE)
+        if match:
+            found = date_from_match(match)
+            if found:
+                return found
+    for line in text.splitlines():
+        match = _DATE_ALONE.match(line)
+        if match:
+            found = date_from_match(match)
+            if found:
+                return found
+    return None

@@ -5,8 +5,8 @@
 - ``sentencizer`` (spaCy's own) splits sentences;
 - ``hmic_directives`` marks the words that tell someone to act ("should", "must",
   "need(s) to", "ought to") in ``doc.spans["directives"]``;
-- ``hmic_addressees`` marks the bodies of the vocabulary (extractor/data/addressees.toml
-  plus any extra files) as entities: label ``ADDRESSEE`` with the canonical id as
+- ``hmic_addressees`` marks the bodies of the vocabulary (``hmic_actions.bodies``: the
+  packaged file plus any extra files) as entities: label ``ADDRESSEE`` with the canonical id as
   ``ent_id_``, ``THIS_BODY`` for "the force" and its kin, ``OTHER_BODY`` for named bodies
   that have no id;
 - ``hmic_deadlines`` marks deadline phrases in ``doc.spans["deadlines"]`` and keeps the
@@ -26,8 +26,9 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
-from extractor.addressees import VocabularyError, load_vocabulary, vocabulary_files_from_env
 from extractor.deadlines import analyse_deadlines
+from hmic_actions.bodies import extra_vocabulary_files, load_vocabulary
+from hmic_actions.settings import SettingsError
 
 ADDRESSEE = "ADDRESSEE"
 THIS_BODY = "THIS_BODY"
@@ -101,7 +102,7 @@ class AddresseeMarker:
             self.ruler.add_patterns(patterns)
         except ValueError as exc:  # spaCy's pattern validation errors
             detail = str(exc).strip().splitlines()[0]
-            raise VocabularyError(
+            raise SettingsError(
                 f"addressee vocabulary: invalid token pattern ({detail})"
             ) from exc
 
@@ -159,5 +160,5 @@ def build_nlp(extra_files: tuple[str, ...] = ()) -> Language:
 
 
 def get_nlp() -> Language:
-    """The shared pipeline, extended by the file named in HMIC_ADDRESSEES_FILE if set."""
-    return build_nlp(tuple(str(p) for p in vocabulary_files_from_env()))
+    """The shared pipeline, extended by the file the setting HMIC_ADDRESSEES_FILE names."""
+    return build_nlp(tuple(str(p) for p in extra_vocabulary_files()))

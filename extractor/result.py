@@ -10,10 +10,6 @@ from dataclasses import asdict, dataclass, field
 
 SCHEMA_ID = "hmic-actions/extraction@1"
 
-KINDS = ("recommendation", "area_for_improvement", "cause_of_concern")
-ORIGINS = ("this_report", "earlier_report")
-STATUSES = ("completed", "in_progress", "incomplete", "closed", "superseded")
-
 
 @dataclass
 class Item:

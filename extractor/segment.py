@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from extractor.layout import Layout, Line
 from extractor.status import parse_status
 from extractor.text import BULLETS, document_vocabulary, join_lines
+from hmic_actions.vocab import STATUS_WORD_RE
 
 KIND_WORDS = {
     "recommendation": "recommendation",
@@ -63,8 +64,7 @@ THIS_REPORT = re.compile(r"\b(this|new|current) (report|inspection|recommendatio
 # A line that gives only a status: "Status: Incomplete".
 STATUS_LINE = re.compile(r"^status\s*[:\-]\s*(?P<value>[A-Za-z][A-Za-z ,/()\-]{0,40})$",
                          re.IGNORECASE)
-_STATUS_WORDS = (r"(?:not met|partially met|met|completed?|achieved|discharged|in progress"
-                 r"|ongoing|not started|incomplete|closed(?: (?:-|as) superseded)?|superseded)")
+_STATUS_WORDS = rf"(?:{STATUS_WORD_RE}(?: (?:-|as) superseded)?)"
 # A status set before the item's text ("Status: Met - By 31 August …", "Not met. The force …")
 # or after it ("… is delayed. Status: Partially met").
 LEADING_STATUS = re.compile(

@@ -1,51 +1,16 @@
 """The status an update or revisit report gives an earlier item ("Status: Incomplete").
 
-The wording is mapped to the contract's statuses by ``STATUS_WORDS`` (longest phrase
-first). Choices where reports vary:
-
-- "Completed", "Complete", "Met", "Achieved", "Discharged", "Implemented" -> completed;
-- "In progress", "Ongoing", "Partially met", "Partially completed", "Partially achieved",
-  "Partially implemented" -> in_progress (work has started but is not finished);
-- "Incomplete", "Not met", "Not completed", "Not achieved", "Not started",
-  "Not implemented", "Outstanding" -> incomplete;
-- "Closed", "Withdrawn" -> closed; "Superseded", and "Closed" followed by "superseded"
-  anywhere on the line ("Closed - superseded by recommendation 4") -> superseded.
-
-Anything else (including "Status: For information") is None.
+The wording is mapped to the contract's statuses by ``hmic_actions.vocab.STATUS_WORDS``
+(longest phrase first), the one table of status words. "Closed" followed by "superseded"
+anywhere on the line ("Closed - superseded by recommendation 4") is superseded. Anything
+else (including "Status: For information") is None.
 """
 
 from __future__ import annotations
 
 import re
 
-STATUS_WORDS: dict[str, str] = {
-    "completed": "completed",
-    "complete": "completed",
-    "met": "completed",
-    "achieved": "completed",
-    "discharged": "completed",
-    "implemented": "completed",
-    "in progress": "in_progress",
-    "ongoing": "in_progress",
-    "on-going": "in_progress",
-    "partially met": "in_progress",
-    "partially completed": "in_progress",
-    "partially complete": "in_progress",
-    "partially achieved": "in_progress",
-    "partially implemented": "in_progress",
-    "incomplete": "incomplete",
-    "not met": "incomplete",
-    "not completed": "incomplete",
-    "not complete": "incomplete",
-    "not achieved": "incomplete",
-    "not started": "incomplete",
-    "not yet started": "incomplete",
-    "not implemented": "incomplete",
-    "outstanding": "incomplete",
-    "closed": "closed",
-    "withdrawn": "closed",
-    "superseded": "superseded",
-}
+from hmic_actions.vocab import STATUS_WORDS
 
 _LABEL = re.compile(r"^\s*(?:current\s+|overall\s+)?status\s*(?:[:\-]\s*|\s+(?=\w))", re.I)
 _PHRASES = sorted(STATUS_WORDS, key=len, reverse=True)

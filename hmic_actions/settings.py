@@ -2,7 +2,7 @@
 
 Each :class:`Setting` names its variable, type, default, a one-line description and how a
 value is checked. :func:`load_settings` reads and checks them all at once (``serve``,
-``worker`` and ``api.wsgi`` call it at start); :func:`value` reads one (the packages'
+``worker`` and ``cli.wsgi`` call it at start); :func:`value` reads one (the packages'
 own parsers, e.g. ``extractor.Limits.from_env``, read through it). Unset or blank means
 the default. A bad value raises :class:`SettingsError` with one line naming the variable,
 e.g. ``HMIC_MAX_PAGES='ten' is not a whole number >= 1``.
@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["REGISTRY", "Setting", "Settings", "SettingsError", "load_settings", "markdown_table",
-           "redact_url", "value"]
+__all__ = ["REGISTRY", "Setting", "Settings", "SettingsError", "default", "describe",
+           "load_settings",
+           "markdown_table", "redact_url", "value", "values"]
 
 
 class SettingsError(ValueError):
@@ -195,14 +196,15 @@ _PARSERS: dict[str, Callable[[Setting, str], Any]] = {
 }
 
 
-def redact_url(url: str) -> str:
-    """``url`` with any password replaced by ``***``."""
-    head, sep, rest = url.partition("://")
+def redact_url(url: object) -> str:
+    """``url`` (a string or a URL object) as text with any password replaced by ``***``."""
+    text = str(url)  # an SQLAlchemy URL prints its password as *** already
+    head, sep, rest = text.partition("://")
     if not sep or "@" not in rest:
-        return url
+        return text
     credentials, _, host = rest.rpartition("@")
     if ":" not in credentials:
-        return url
+        return text
     user = credentials.split(":", 1)[0]
     return f"{head}{sep}{user}:***@{host}"
 
@@ -295,6 +297,11 @@ def setting(name: str) -> Setting:
     return _BY_NAME[name]
 
 
+def default(name: str) -> Any:
+    """The default of one setting, for the dataclasses that group a package's settings."""
+    return _BY_NAME[name].default
+
+
 def value(name: str, environ: Mapping[str, str] | None = None) -> Any:
     """The checked value of one setting from ``environ`` (default: the process environment)."""
     env = os.environ if environ is None else environ
@@ -345,6 +352,37 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         sources[entry.name] = "environment" if (raw or "").strip() else "default"
     _check_together(values)
     return Settings(values, sources)
+
+
+def describe(environ: Mapping[str, str] | None = None
+             ) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """Every setting as (variable, value as shown, source), and the problems found.
+
+    Unlike :func:`load_settings` it goes on past a bad value, so that a person sees them
+    all: a value that cannot be used is shown masked, its source "environment: NOT USABLE".
+    """
+    env = os.environ if environ is None else environ
+    rows: list[tuple[str, str, str]] = []
+    problems: list[str] = []
+    for entry in REGISTRY:
+        raw = env.get(entry.name)
+        try:
+            parsed = entry.parse(raw)
+        except SettingsError as exc:
+            problems.append(exc.reason)
+            shown = entry.fail(raw or "", "").reason.partition("=")[2].strip()  # masked
+            rows.append((entry.name, shown, "environment: NOT USABLE"))
+            continue
+        if (raw or "").strip():
+            rows.append((entry.name, entry.shown(parsed), "environment"))
+        else:
+            rows.append((entry.name, entry.default_shown(), "default"))
+    if not problems:
+        try:
+            load_settings(env)
+        except SettingsError as exc:  # values fine on their own that do not fit together
+            problems.append(exc.reason)
+    return rows, problems
 
 
 def _check_together(values: Mapping[str, Any]) -> None:

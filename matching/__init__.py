@@ -13,7 +13,7 @@ from matching.calibrate import CalibrationReport, calibrate
 from matching.index import MatchIndex
 from matching.items import ItemText, MatchResult, Suggestion
 from matching.paf import PafSuggestion, suggest_paf_area
-from matching.settings import ThresholdError, Thresholds
+from matching.settings import Thresholds
 
 __all__ = ["CalibrationReport", "ItemText", "MatchIndex", "MatchResult", "PafSuggestion",
-           "Suggestion", "ThresholdError", "Thresholds", "calibrate", "suggest_paf_area"]
+           "Suggestion", "Thresholds", "calibrate", "suggest_paf_area"]

@@ -10,10 +10,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-KINDS = ("recommendation", "area_for_improvement", "cause_of_concern", "super_complaint")
-RELATIONS = ("same_as", "supersedes", "related")
 BANDS = ("suggest_link", "needs_look", "new_item")
-STATES = ("found", "no_candidate", "failed")
 
 
 @dataclass

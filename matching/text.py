@@ -17,15 +17,15 @@ so common topic words count for less) and the rapidfuzz comparisons.
 
 from __future__ import annotations
 
-import calendar
 import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
-_MONTH_RE = "|".join(MONTHS)
+from hmic_actions.dates import MONTH_NAMES, MONTHS, last_day_of_month
+
+_MONTH_RE = "|".join(MONTH_NAMES)
 
 # Bodies told to act; removed as whole phrases before words are split (longest first).
 ADDRESSEE_PHRASES = (
@@ -170,9 +170,8 @@ def deadline_in(text: str) -> date | None:
         day_text, month_text, year_text = found.groups()
         year = int(year_text)
         month = MONTHS[month_text] if month_text else 12
-        day = int(day_text) if day_text else calendar.monthrange(year, month)[1]
         try:
-            return date(year, month, day)
+            return date(year, month, int(day_text)) if day_text else last_day_of_month(year, month)
         except ValueError:
             return None
     return None

@@ -1,65 +1,49 @@
 """Where the database is and how to talk to it: URL, engine and sessions.
 
-The embedded single-machine mode uses a SQLite file, ``instance/hmic-actions.db`` under
-``HMIC_DATA_DIR`` (or the current directory); ``DATABASE_URL`` points anywhere else, e.g.
-``postgresql+psycopg://user@host:5432/name``.
+The embedded single-machine mode uses a SQLite file, ``instance/hmic-actions.db`` under the
+setting ``HMIC_DATA_DIR`` (or the current directory); the setting ``DATABASE_URL`` points
+anywhere else, e.g. ``postgresql+psycopg://user@host:5432/name``. A URL that cannot be used
+raises ``hmic_actions.settings.SettingsError`` naming it.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import URL, Engine, create_engine, event, make_url
-from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
+
+from hmic_actions import settings
 
 DEFAULT_FILE = Path("instance") / "hmic-actions.db"
 
 
-class DatabaseUrlError(ValueError):
-    """DATABASE_URL (or a URL given in code) cannot be used."""
-
-
 def database_url() -> str:
     """The database URL: ``DATABASE_URL``, or the default SQLite file (its folder is created)."""
-    url = os.environ.get("DATABASE_URL", "").strip()
+    url = settings.value("DATABASE_URL")
     if url:
         return url
-    base = Path(os.environ.get("HMIC_DATA_DIR") or Path.cwd())
+    base = Path(settings.value("HMIC_DATA_DIR") or Path.cwd())
     path = (base / DEFAULT_FILE).resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{path}"
 
 
 def parse_url(url: str | URL | None = None) -> URL:
-    """Parse a database URL, choosing the psycopg 3 driver for plain ``postgresql://`` URLs."""
+    """Parse a database URL, choosing the psycopg 3 driver for plain ``postgresql://`` URLs.
+
+    A URL given as text is checked as the ``DATABASE_URL`` setting is (SettingsError).
+    """
     raw = database_url() if url is None else url
-    try:
-        parsed = make_url(raw)
-    except ArgumentError as exc:
-        raise DatabaseUrlError(f"not a database URL: {redact(str(raw))!r}") from exc
+    if isinstance(raw, str):
+        raw = settings.setting("DATABASE_URL").parse(raw)
+    parsed = make_url(raw)
     if parsed.drivername in ("postgres", "postgresql"):
         parsed = parsed.set(drivername="postgresql+psycopg")
-    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
-        raise DatabaseUrlError(
-            f"unsupported database {parsed.get_backend_name()!r} (use sqlite or postgresql)")
     return parsed
-
-
-def redact(url: str | URL) -> str:
-    """A URL safe to print: any password replaced by ``***``."""
-    if isinstance(url, URL):
-        return url.render_as_string(hide_password=True)
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        # Not parseable: drop anything between "://" and "@", where a password would sit.
-        head, sep, rest = url.partition("://")
-        return f"{head}{sep}***@{rest.rpartition('@')[2]}" if "@" in rest else url
 
 
 def make_engine(url: str | URL | None = None, **kwargs: Any) -> Engine:

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, func, select, type_coerce
 from sqlalchemy.orm import Session
 
-from models.tables import REPORT_STATUSES, AuditEvent, Draft, Report, UTCDateTime
+from hmic_actions.vocab import REPORT_STATUSES
+from models.tables import AuditEvent, Draft, Report, UTCDateTime
 
 __all__ = ["DECISIONS", "FINAL_STATES", "Figures", "read_figures"]
 

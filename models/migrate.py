@@ -10,7 +10,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Engine
 
-from models.db import make_engine, redact
+from hmic_actions.settings import redact_url
+from models.db import make_engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -66,7 +67,7 @@ def upgrade(url: str | URL | None = None, revision: str = "head",
 
 def describe(url: str | URL, revision: str | None) -> str:
     """One line saying where the database is and which revision it is at."""
-    where = f"database at {redact(url)}"
+    where = f"database at {redact_url(url)}"
     if revision is None:
         return f"{where} has no schema yet (run: hmic-actions db upgrade)"
     newest = head()

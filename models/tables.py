@@ -30,20 +30,22 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-USER_ROLES = ("admin", "lead", "reviewer", "viewer")
-INSPECTION_TYPES = ("peel", "thematic", "progress", "joint", "other")
-REPORT_STATUSES = ("queued", "processing", "ready", "failed")
-DRAFT_KINDS = ("recommendation", "area_for_improvement", "cause_of_concern")
-ITEM_KINDS = (*DRAFT_KINDS, "super_complaint")
-ORIGINS = ("this_report", "earlier_report")
-EXTRACTED_STATUSES = ("completed", "in_progress", "incomplete", "closed", "superseded")
-MATCH_STATES = ("found", "no_candidate", "failed")
-REVIEW_STATES = ("pending", "accepted", "edited", "rejected", "linked")
-SCOPES = ("local", "national")
-DELIVERY_CONFIDENCES = ("high", "medium", "low")
-ITEM_STATUSES = ("open", "in_progress", "completed", "closed", "superseded")
-LINK_RELATIONS = ("same_as", "supersedes", "depends_on", "related")
-CHOSEN_RELATIONS = (*LINK_RELATIONS, "none")
+from hmic_actions.vocab import (
+    CHOSEN_RELATIONS,
+    DELIVERY_CONFIDENCES,
+    EXTRACTED_STATUSES,
+    INSPECTION_TYPES,
+    ITEM_KINDS,
+    ITEM_STATUSES,
+    KINDS,
+    LINK_RELATIONS,
+    MATCH_STATES,
+    ORIGINS,
+    REPORT_STATUSES,
+    REVIEW_STATES,
+    ROLES,
+    SCOPES,
+)
 
 # Named constraints keep migrations stable across SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -101,7 +103,8 @@ class User(Base):
     """A person who uses the service; credentials are stored only as hashes."""
 
     __tablename__ = "users"
-    __table_args__ = (_one_of("role", USER_ROLES),)
+    # In the order migration 0001 wrote the constraint.
+    __table_args__ = (_one_of("role", tuple(sorted(ROLES))),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
@@ -166,7 +169,7 @@ class Draft(Base):
     __tablename__ = "drafts"
     __table_args__ = (
         UniqueConstraint("report_id", "position"),
-        _one_of("kind", DRAFT_KINDS),
+        _one_of("kind", KINDS),
         _one_of("origin", ORIGINS),
         _one_of("status", EXTRACTED_STATUSES),
         _one_of("match_state", MATCH_STATES),

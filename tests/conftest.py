@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.orm import Session
 
-from tests.report_builders import ReportPdf
+from tests.builders.reports import ReportPdf
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@
 
 With ``REDIS_URL`` set, Redis is the broker and the result store; without it the app has
 an in-memory broker and is only ever used through ``Task.apply`` by the embedded worker
-inside ``hmic-actions serve``. Start a worker with ``hmic-actions worker`` (or
-``celery -A worker.app worker``).
+inside ``hmic-actions serve``. Start a worker with ``hmic-actions worker``, which also tells
+it how to reach the queue and runs the recovery sweep (``cli.service``).
 
 Reliability settings, and why:
 
@@ -30,6 +30,8 @@ from hmic_actions.logs import configure_logging
 from worker.settings import WorkerSettings
 
 TASK_MODULES = ["worker.tasks"]
+#: The task's name: producers send messages by name, without importing the task.
+PROCESS_REPORT = "worker.tasks.process_report"
 
 
 def make_celery(settings: WorkerSettings | None = None) -> Celery:

@@ -32,9 +32,9 @@ from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 from hmic_actions.logs import current_request_id, log_context
+from hmic_actions.settings import redact_url
 
-__all__ = ["CeleryDispatcher", "DispatchError", "Dispatcher", "EmbeddedDispatcher",
-           "from_env"]
+__all__ = ["CeleryDispatcher", "DispatchError", "Dispatcher", "EmbeddedDispatcher"]
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +78,7 @@ class CeleryDispatcher:
                                           socket_timeout=10)
 
     def send(self, report_id: int) -> None:
-        from worker.app import app
-        from worker.tasks import process_report
+        from worker.app import PROCESS_REPORT, app
 
         try:
             self.redis.set(f"{MARKER_PREFIX}{report_id}", int(time.time()),
@@ -87,13 +86,13 @@ class CeleryDispatcher:
             request_id = current_request_id()
             with app.connection_for_write(self.redis_url) as connection:
                 # A header, not an argument: workers of an older release ignore it.
-                process_report.apply_async((report_id,), connection=connection, retry=False,
-                                           headers={"request_id": request_id}
-                                           if request_id else None)
+                app.send_task(PROCESS_REPORT, (report_id,), connection=connection,
+                              retry=False,
+                              headers={"request_id": request_id} if request_id else None)
         except Exception as exc:
             with contextlib.suppress(Exception):  # Redis itself may be what is down
                 self.redis.delete(f"{MARKER_PREFIX}{report_id}")
-            raise DispatchError(f"cannot reach the queue at {redact(self.redis_url)}: "
+            raise DispatchError(f"cannot reach the queue at {redact_url(self.redis_url)}: "
                                 f"{_one_line(exc)}") from exc
 
     def waiting(self, report_ids: Iterable[int]) -> set[int]:
@@ -116,7 +115,7 @@ class CeleryDispatcher:
         try:
             self.redis.ping()
         except Exception as exc:
-            return f"cannot reach Redis at {redact(self.redis_url)}: {_one_line(exc)}"
+            return f"cannot reach Redis at {redact_url(self.redis_url)}: {_one_line(exc)}"
         return None
 
     def _forget(self, report_id: int) -> None:
@@ -130,14 +129,14 @@ class CeleryDispatcher:
 class EmbeddedDispatcher:
     """A worker thread in this process that runs each report's task in turn.
 
-    The task runs through ``process_report.apply`` (the same code a Celery worker runs);
-    reports are processed one at a time, which suits SQLite and a single user.
+    ``runner`` runs a report's task (``worker.tasks.run_here``: the same code a Celery
+    worker runs); reports are processed one at a time, which suits SQLite and a single user.
     """
 
     mode = "embedded"
 
-    def __init__(self, runner: Callable[[int], Any] | None = None) -> None:
-        self._runner = runner or _apply_task
+    def __init__(self, runner: Callable[[int], Any]) -> None:
+        self._runner = runner
         self._queue: queue.Queue[tuple[int, str | None] | None] = queue.Queue()
         self._pending: set[int] = set()
         self._running: int | None = None
@@ -209,33 +208,6 @@ class EmbeddedDispatcher:
             finally:
                 with self._lock:
                     self._running = None
-
-
-def _apply_task(report_id: int) -> Any:
-    from worker.tasks import process_report
-
-    request_id = current_request_id()
-    return process_report.apply(args=(report_id,), headers={"request_id": request_id}
-                                if request_id else None)
-
-
-def from_env(redis_url: str | None = None) -> Dispatcher:
-    """The dispatcher for this configuration: Celery with a Redis URL, else embedded."""
-    if redis_url is None:
-        from worker.app import settings
-
-        redis_url = settings.redis_url
-    return CeleryDispatcher(redis_url) if redis_url else EmbeddedDispatcher()
-
-
-def redact(url: str) -> str:
-    """A Redis URL safe to print (any password replaced by ``***``)."""
-    head, sep, rest = url.partition("://")
-    if "@" not in rest:
-        return url
-    credentials, _, host = rest.rpartition("@")
-    user = credentials.split(":", 1)[0]
-    return f"{head}{sep}{user + ':' if user else ':'}***@{host}"
 
 
 def _one_line(exc: BaseException) -> str:

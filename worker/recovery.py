@@ -24,8 +24,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, select
 
-from models import ops
 from models.db import session_scope
+from models.ops.reports import requeue_report
 from models.tables import Report, utcnow
 from worker import leases
 from worker.dispatch import Dispatcher, DispatchError
@@ -61,7 +61,7 @@ def sweep(engine: Engine, dispatcher: Dispatcher, grace: float,
 
     for rid in sorted(processing - leases.held(engine, processing)):
         with session_scope(engine) as session:
-            if ops.requeue_report(session, rid, ACTOR, "the worker processing it stopped"):
+            if requeue_report(session, rid, ACTOR, "the worker processing it stopped"):
                 result.requeued.append(rid)
 
     candidates = overdue | set(result.requeued)

@@ -71,15 +71,22 @@ const hmic = (() => {
     return node;
   }
 
-  const KINDS = {
-    recommendation: "Recommendation", area_for_improvement: "Area for improvement",
-    cause_of_concern: "Cause of concern", super_complaint: "Super-complaint",
-  };
-  const SHORT_KINDS = {
-    recommendation: "Rec", area_for_improvement: "AFI", cause_of_concern: "CoC",
-    super_complaint: "SC",
-  };
-  const kindLabel = (kind, number) => (KINDS[kind] || kind) + (number ? " " + number : "");
+  // The page's vocabulary block (api/pages.py): the labels people read, from the server's
+  // vocabulary (hmic_actions.vocab), and on some pages addressee and PAF area names.
+  let vocabularyBlock = null;
+  function vocabulary() {
+    if (vocabularyBlock === null) {
+      const node = document.getElementById("vocabulary");
+      vocabularyBlock = node ? JSON.parse(node.textContent) : {};
+    }
+    return { addressees: [], paf_areas: [], labels: {}, ...vocabularyBlock };
+  }
+
+  // The label of a value in one of the vocabulary's lists ("kinds", "kind_tags", "statuses",
+  // "scopes", "confidences"); the value itself when it has none.
+  const label = (list, value) => (vocabulary().labels[list] || {})[value] || value;
+  const kindLabel = (kind, number) => label("kinds", kind) + (number ? " " + number : "");
+  const kindTag = (kind) => label("kind_tags", kind);
 
   function formatDate(iso) {
     if (!iso) return "";
@@ -88,11 +95,6 @@ const hmic = (() => {
     const options = { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" };
     if (iso.length > 10) Object.assign(options, { hour: "2-digit", minute: "2-digit" });
     return date.toLocaleString("en-GB", options);
-  }
-
-  function vocabulary() {
-    const node = document.getElementById("vocabulary");
-    return node ? JSON.parse(node.textContent) : { addressees: [], paf_areas: [] };
   }
 
   function typingInField(event) {
@@ -111,6 +113,6 @@ const hmic = (() => {
     }
   });
 
-  return { api, ApiError, notice, el, kindLabel, KINDS, SHORT_KINDS, formatDate, vocabulary,
+  return { api, ApiError, notice, el, label, kindLabel, kindTag, formatDate, vocabulary,
            typingInField };
 })();

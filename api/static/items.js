@@ -2,7 +2,7 @@
 "use strict";
 
 (() => {
-  const { api, el, notice, kindLabel, formatDate } = hmic;
+  const { api, el, notice, label, kindLabel, formatDate } = hmic;
   const PAGE = 50;
   const state = { sort: "reference", offset: 0, total: 0 };
 
@@ -27,8 +27,8 @@
       el("td", {}, el("a", { href: `/items/${item.id}` }, item.reference)),
       el("td", {}, kindLabel(item.kind, item.number)),
       el("td", { class: "text-cell" }, item.text.length > 180 ? item.text.slice(0, 180) + "…" : item.text),
-      el("td", {}, item.status.replace("_", " ")),
-      el("td", {}, item.scope),
+      el("td", {}, label("statuses", item.status)),
+      el("td", {}, label("scopes", item.scope)),
       el("td", {}, item.activity_level || "—"),
       el("td", {}, item.paf_area || "—"),
       el("td", {}, item.chief_officer_lead || "—"),

@@ -2,7 +2,7 @@
 "use strict";
 
 (() => {
-  const { api, el, notice, kindLabel, SHORT_KINDS, formatDate, typingInField } = hmic;
+  const { api, el, notice, kindLabel, kindTag, formatDate, typingInField } = hmic;
   const HIGH_CONFIDENCE = 0.9;
   const MEDIUM_CONFIDENCE = 0.7;
   const RECENT = 10;
@@ -124,7 +124,7 @@
         onclick: () => select(draft.id),
       },
         el("span", { class: "pos" }, `${draft.position}.`),
-        el("span", { class: "kind" }, `${SHORT_KINDS[draft.kind] || draft.kind} ${draft.number || ""}`),
+        el("span", { class: "kind" }, `${kindTag(draft.kind)} ${draft.number || ""}`),
         el("span", { class: `cue ${cue.cls}`, title: `Confidence ${Math.round(draft.confidence * 100)}%` },
            cue.label),
         el("span", { class: "state-badge" }, STATES[draft.review_state] || draft.review_state),

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 from api import create_app
 from tests.api.test_reports import RecordingQueue
-from tests.queue_helpers import api_token, signed_in
+from tests.service import api_token, signed_in
 
 
 @pytest.fixture

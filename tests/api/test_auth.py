@@ -17,8 +17,18 @@ from sqlalchemy import Engine, select, text
 from api import auth
 from api.auth import current_user, init_auth, requires
 from api.services import KEY, Services, close_session, db_session
-from models import ops, users
+from hmic_actions.vocab import ROLES
 from models.db import make_sessionmaker, session_scope
+from models.ops.audit import audit
+from models.ops.users import (
+    add_user,
+    create_token,
+    disable_user,
+    enable_user,
+    list_tokens,
+    revoke_token,
+    set_password,
+)
 from models.tables import ApiToken, AuditEvent
 
 PASSWORDS = {"vera": "viewer password", "rory": "reviewer password",
@@ -35,14 +45,14 @@ def build_app(engine: Engine, **config: object) -> Flask:
     app.teardown_appcontext(close_session)
     init_auth(app)
 
-    for role in users.ROLES:
+    for role in ROLES:
         def read(role: str = role):
             user = current_user()
             return jsonify({"user": user.name, "role": user.role, "needed": role})
 
         def write(role: str = role):
             session = db_session()
-            ops.audit(session, current_user().name, "test_write", entity_type="test")
+            audit(session, current_user().name, "test_write", entity_type="test")
             session.commit()
             return jsonify({"written_by": current_user().name}), 201
 
@@ -63,8 +73,8 @@ def tokens(engine: Engine) -> dict[str, str]:
     made = {}
     with session_scope(engine) as session:
         for name, role in ROLE_OF.items():
-            users.add_user(session, name, role, PASSWORDS[name], actor="setup")
-            made[name] = users.create_token(session, name, "tests", actor="setup")[1]
+            add_user(session, name, role, PASSWORDS[name], actor="setup")
+            made[name] = create_token(session, name, "tests", actor="setup")[1]
     return made
 
 
@@ -115,10 +125,10 @@ def test_open_views_stay_open(client: FlaskClient, tokens: dict[str, str]) -> No
 
 
 @pytest.mark.parametrize("user", list(ROLE_OF))
-@pytest.mark.parametrize("needed", users.ROLES)
+@pytest.mark.parametrize("needed", ROLES)
 def test_each_role_reaches_its_level_and_no_higher(client: FlaskClient, tokens: dict[str, str],
                                                    user: str, needed: str) -> None:
-    allowed = users.ROLES.index(ROLE_OF[user]) >= users.ROLES.index(needed)
+    allowed = ROLES.index(ROLE_OF[user]) >= ROLES.index(needed)
     read = client.get(f"/api/{needed}", headers=bearer(tokens[user]))
     write = client.post(f"/api/{needed}", headers=bearer(tokens[user]))
     if allowed:
@@ -148,8 +158,8 @@ def test_a_revoked_token_is_401(client: FlaskClient, engine: Engine,
                                 tokens: dict[str, str]) -> None:
     assert client.get("/api/viewer", headers=bearer(tokens["adam"])).status_code == 200
     with session_scope(engine) as session:
-        [token] = users.list_tokens(session, "adam")
-        users.revoke_token(session, token.id, actor="adam")
+        [token] = list_tokens(session, "adam")
+        revoke_token(session, token.id, actor="adam")
     response = client.get("/api/viewer", headers=bearer(tokens["adam"]))
     message = assert_error(response, 401, "unauthenticated")
     assert "revoked" in message
@@ -159,7 +169,7 @@ def test_a_revoked_token_is_401(client: FlaskClient, engine: Engine,
 def test_a_disabled_users_token_and_login_are_401(client: FlaskClient, engine: Engine,
                                                    tokens: dict[str, str]) -> None:
     with session_scope(engine) as session:
-        users.disable_user(session, "rory", actor="adam")
+        disable_user(session, "rory", actor="adam")
     assert_error(client.get("/api/viewer", headers=bearer(tokens["rory"])), 401,
                  "unauthenticated")
     assert_error(login(client, "rory"), 401, "invalid_credentials")
@@ -255,17 +265,17 @@ def test_a_login_ends_when_the_user_is_disabled(client: FlaskClient, engine: Eng
     assert login(client, "lena").status_code == 200
     assert client.get("/api/lead").status_code == 200
     with session_scope(engine) as session:
-        users.disable_user(session, "lena", actor="adam")
+        disable_user(session, "lena", actor="adam")
     assert_error(client.get("/api/lead"), 401, "unauthenticated")
     with session_scope(engine) as session:
-        users.enable_user(session, "lena", actor="adam")
+        enable_user(session, "lena", actor="adam")
     assert_error(client.get("/api/lead"), 401, "unauthenticated")   # the cookie was cleared
 
 
 def test_a_login_ends_when_the_password_changes(client: FlaskClient, engine: Engine) -> None:
     assert login(client, "lena").status_code == 200
     with session_scope(engine) as session:
-        users.set_password(session, "lena", "a different password", actor="adam")
+        set_password(session, "lena", "a different password", actor="adam")
     assert_error(client.get("/api/viewer"), 401, "unauthenticated")
     assert login(client, "lena", "a different password").status_code == 200
     assert client.get("/api/viewer").status_code == 200

@@ -17,12 +17,14 @@ from schemathesis.checks import (
 from sqlalchemy import Engine
 
 from api import create_app
-from models import ops
 from models.db import session_scope
+from models.ops import reports as report_ops
+from models.ops.drafts import record_extraction, record_suggestions
 from tests.api.test_reports import RecordingQueue
+from tests.builders.rows import add_item, add_report, extraction, item
+from tests.builders.samples import SAMPLES
 from tests.conftest import Databases, empty_tables
-from tests.models.factories import add_item, add_report, extraction, item
-from tests.queue_helpers import SAMPLES, api_token
+from tests.service import api_token
 
 MAX_EXAMPLES = 25
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
@@ -41,15 +43,15 @@ def sqlite_engine(databases: Databases) -> Engine:
 def app(sqlite_engine: Engine) -> Flask:
     with session_scope(sqlite_engine) as session:
         report = add_report(session, title="Case handling")
-        drafts = ops.record_extraction(session, report, extraction(
+        drafts = record_extraction(session, report, extraction(
             item("Forces should act on case files."), item("Forces should report.")))
         old = add_item(session)
-        ops.record_suggestions(session, drafts[0].id, "found",
+        record_suggestions(session, drafts[0].id, "found",
                                [{"tracked_id": old.id, "relation": "same_as", "score": 0.8}])
         # A readable PDF too, so a draft's source and page image can be produced.
-        pdf, _created = ops.add_report(session, "vetting.pdf",
+        pdf, _created = report_ops.add_report(session, "vetting.pdf",
                                        (SAMPLES / "boxed_vetting.pdf").read_bytes(), "tests")
-        ops.record_extraction(session, pdf, extraction(item("Forces should vet.", page=2)))
+        record_extraction(session, pdf, extraction(item("Forces should vet.", page=2)))
     return create_app({"ENGINE": sqlite_engine, "DISPATCHER": RecordingQueue(),
                        "MAX_UPLOAD_MB": 1})
 

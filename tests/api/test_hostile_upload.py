@@ -1,6 +1,6 @@
 """Hostile documents uploaded to a real `hmic-actions serve` (embedded worker, SQLite).
 
-Every document of tests/hostile_documents.py is uploaded, with a good report among them:
+Every document of tests/builders/hostile.py is uploaded, with a good report among them:
 each is refused at once with a clear 4xx JSON error, or becomes a report that ends failed
 with its reason, or (a readable one) ends ready with its recommendation. The good report
 ends ready, and ``/healthz`` answers throughout, polled from another thread.
@@ -13,16 +13,9 @@ import threading
 import time
 from pathlib import Path
 
-from tests.hostile_documents import BODY, DOCUMENTS, Hostile
-from tests.queue_helpers import (
-    cli_token,
-    free_port,
-    http,
-    multipart,
-    processes,
-    samples,
-    wait_for,
-)
+from tests.builders.hostile import BODY, DOCUMENTS, Hostile
+from tests.builders.samples import samples
+from tests.service import cli_token, free_port, http, multipart, processes, wait_for
 
 LIMITS = {"HMIC_MAX_MEMORY_MB": "256", "HMIC_MIN_SECONDS": "20",
           "HMIC_SECONDS_PER_PAGE": "2", "HMIC_MAX_PAGES": "600", "HMIC_MAX_FILE_MB": "100"}

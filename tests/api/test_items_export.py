@@ -13,11 +13,12 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import Engine
 
-from models import ops
+from hmic_actions.vocab import STATUS_LABELS
 from models.db import session_scope
-from models.tracker_io import COLUMNS, STATUS_LABELS
+from models.ops.items import supersede_item
+from models.tracker.columns import COLUMNS
 from tests.api.test_review import assert_error
-from tests.models.factories import add_item
+from tests.builders.rows import add_item
 
 HEADERS = [c.header for c in COLUMNS]
 
@@ -137,7 +138,7 @@ def csv_rows(response) -> list[dict[str, str]]:
 
 def test_csv_export_has_every_item_in_the_trackers_columns(viewer, engine, items):
     with session_scope(engine) as session:
-        ops.supersede_item(session, items["vetting"], items["concern"], "lena")
+        supersede_item(session, items["vetting"], items["concern"], "lena")
     response = viewer.get("/api/tracked-items/export?format=csv")
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.mimetype == "text/csv"

@@ -13,11 +13,18 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from api import create_app
-from models import ops
 from models.db import session_scope
+from models.ops.drafts import confirm_draft, edit_draft, link_draft, record_extraction, reject_draft
+from models.ops.reports import (
+    add_report,
+    fail_report,
+    finish_report,
+    requeue_report,
+    start_processing,
+)
 from models.tables import AuditEvent, Report
-from tests.models.factories import add_item, extraction, item
-from tests.queue_helpers import REDIS_TEST_URL, api_token, free_port, signed_in
+from tests.builders.rows import add_item, extraction, item
+from tests.service import REDIS_TEST_URL, api_token, free_port, signed_in
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -43,19 +50,19 @@ def build_tracker(engine: Engine) -> None:
     queued.
     """
     with session_scope(engine) as s:
-        reports = [ops.add_report(s, f"r{n}.pdf", f"report {n}".encode(), "tests")[0]
+        reports = [add_report(s, f"r{n}.pdf", f"report {n}".encode(), "tests")[0]
                    for n in range(8)]
         quick, retried, broken, slow, never, running, *queued = reports
         for report in (quick, retried, broken, slow, running):
-            ops.start_processing(s, report, "worker")
-        ops.requeue_report(s, retried.id, "sweep", "the worker stopped")
-        ops.start_processing(s, retried, "worker")
-        ops.record_extraction(s, quick, extraction(*(item(f"Forces should do thing {n}.")
+            start_processing(s, report, "worker")
+        requeue_report(s, retried.id, "sweep", "the worker stopped")
+        start_processing(s, retried, "worker")
+        record_extraction(s, quick, extraction(*(item(f"Forces should do thing {n}.")
                                                      for n in range(5))))
         for report in (quick, retried, slow):
-            ops.finish_report(s, report, "worker")
-        ops.fail_report(s, broken, "the file is not a PDF", "worker")
-        ops.fail_report(s, never, "processing was cut off 3 times", "worker")
+            finish_report(s, report, "worker")
+        fail_report(s, broken, "the file is not a PDF", "worker")
+        fail_report(s, never, "processing was cut off 3 times", "worker")
         s.flush()
         _set_times(s, quick.id, [T0], T0 + timedelta(seconds=0.5))
         _set_times(s, retried.id, [T0, T0 + timedelta(seconds=100)],
@@ -65,11 +72,11 @@ def build_tracker(engine: Engine) -> None:
 
         drafts = quick.drafts
         existing = add_item(s)
-        ops.confirm_draft(s, drafts[0].id, "rory")
-        ops.edit_draft(s, drafts[1].id, {"text": "Forces should do it better."}, "rory")
-        ops.confirm_draft(s, drafts[1].id, "rory")
-        ops.reject_draft(s, drafts[2].id, "rory", "not for this force")
-        ops.link_draft(s, drafts[3].id, existing.id, "same_as", "rory")
+        confirm_draft(s, drafts[0].id, "rory")
+        edit_draft(s, drafts[1].id, {"text": "Forces should do it better."}, "rory")
+        confirm_draft(s, drafts[1].id, "rory")
+        reject_draft(s, drafts[2].id, "rory", "not for this force")
+        link_draft(s, drafts[3].id, existing.id, "same_as", "rory")
         assert {r.status for r in queued} == {"queued"}
 
 
@@ -119,7 +126,7 @@ def test_an_empty_tracker_reports_zeros(viewer: FlaskClient) -> None:
 def test_metrics_follow_changes_between_scrapes(engine: Engine, viewer: FlaskClient) -> None:
     assert scrape(viewer)["hmic_uploads"] == {("hmic_uploads_total",): 0}
     with session_scope(engine) as s:
-        ops.add_report(s, "new.pdf", b"a new report", "tests")
+        add_report(s, "new.pdf", b"a new report", "tests")
     m = scrape(viewer)
     assert m["hmic_uploads"] == {("hmic_uploads_total",): 1}
     assert m["hmic_queue_depth"][("hmic_queue_depth", ("source", "database"))] == 1
@@ -154,7 +161,7 @@ def test_queue_depth_includes_the_brokers_queue(engine: Engine) -> None:
         broker.rpush(queue, "one", "two")
         broker.rpush(f"{queue}\x06\x163", "three")
         with session_scope(engine) as s:
-            ops.add_report(s, "waiting.pdf", b"a waiting report", "tests")
+            add_report(s, "waiting.pdf", b"a waiting report", "tests")
         m = scrape(_celery_app(engine, REDIS_TEST_URL))
         assert m["hmic_queue_depth"] == {("hmic_queue_depth", ("source", "database")): 1,
                                          ("hmic_queue_depth", ("source", "broker")): 3}

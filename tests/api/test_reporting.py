@@ -13,12 +13,16 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import Engine
 
-from models import ops, reporting
+from hmic_actions.vocab import KIND_SHORT_LABELS
 from models.db import session_scope
+from models.ops.drafts import record_extraction, record_suggestions
+from models.ops.items import supersede_item
+from models.ops.users import revoke_token, token_for
+from models.reporting.activity import live_activity
 from tests.api.test_review import assert_error
-from tests.models.factories import add_item, add_report, extraction, item
-from tests.models.test_report_files import pdf_text
-from tests.queue_helpers import api_token
+from tests.builders.rows import add_item, add_report, extraction, item
+from tests.models.test_reporting_files import pdf_text
+from tests.service import api_token
 
 TODAY = date(2026, 3, 1)
 
@@ -29,7 +33,7 @@ def tracker(engine: Engine) -> dict[str, Any]:
     with session_scope(engine) as session:
         report = add_report(session, title="Custody: a joint thematic inspection",
                             published=date(2025, 11, 3))
-        drafts = ops.record_extraction(session, report, extraction(
+        drafts = record_extraction(session, report, extraction(
             item("Chief constables should review custody records.", number="1",
                  applies_to_forces=True, deadline="2026-06-30"),
             item("Once recommendation 1 has been implemented, chief constables should audit "
@@ -42,16 +46,16 @@ def tracker(engine: Engine) -> dict[str, Any]:
                        activity_level=3, scope="national",
                        current_deadline=TODAY + timedelta(days=40),
                        chief_officer_lead="ACC Crime")
-        ops.supersede_item(session, old.id, new.id, "tests")
+        supersede_item(session, old.id, new.id, "tests")
         due = add_item(session, reference="HMI-2025-0003", kind="area_for_improvement",
                        activity_level=2, scope="local",
                        current_deadline=TODAY - timedelta(days=10))
         done = add_item(session, reference="HMI-2025-0004", kind="cause_of_concern",
                         scope="local", status="completed", current_deadline=TODAY)
-        ops.record_suggestions(session, drafts[0].id, "found", [
+        record_suggestions(session, drafts[0].id, "found", [
             {"tracked_id": new.id, "relation": "supersedes", "score": 77.0,
              "band": "suggest_link", "reasons": ["same subject"]}])
-        ops.record_suggestions(session, drafts[2].id, "no_candidate", [])
+        record_suggestions(session, drafts[2].id, "no_candidate", [])
         return {"report": report.id, "drafts": [d.id for d in drafts], "old": old.id,
                 "new": new.id, "due": due.id, "done": done.id}
 
@@ -109,10 +113,10 @@ def test_pack_of_a_missing_report_is_404(viewer, tracker, suffix):
 
 
 def test_pack_with_a_bad_leads_file_is_one_clear_error(tracker, viewer, tmp_path, monkeypatch):
-    monkeypatch.setenv(reporting.LEADS_ENV, str(tmp_path / "missing.toml"))
+    monkeypatch.setenv("HMIC_PAF_LEADS_FILE", str(tmp_path / "missing.toml"))
     response = viewer.get(f"/api/reports/{tracker['report']}/pack")
     assert_error(response, 500, "bad_settings")
-    assert "missing.toml does not exist" in response.get_json()["error"]["message"]
+    assert "missing.toml' does not exist" in response.get_json()["error"]["message"]
 
 
 def test_live_activity_now_and_as_of_a_past_date(tracker, viewer, engine):
@@ -141,7 +145,7 @@ def test_monthly_series_and_chart(tracker, viewer):
                       query_string={"from": "2025-12", "to": this_month}).get_json()
     assert body["from"] == "2025-12" and body["to"] == this_month
     assert body["months"][0]["total"] == 0 and body["months"][-1]["total"] == 2
-    assert [k["kind"] for k in body["kinds"]] == list(reporting.KIND_LABELS)
+    assert [k["kind"] for k in body["kinds"]] == list(KIND_SHORT_LABELS)
     default = viewer.get("/api/live-activity/monthly").get_json()
     assert len(default["months"]) == 12 and default["to"] == this_month
     chart = viewer.get("/api/live-activity/chart.svg",
@@ -201,12 +205,11 @@ def test_calendar_feed_with_header_or_token_in_the_url(tracker, viewer, app, eng
 
 
 def test_calendar_token_of_a_revoked_token_is_refused(tracker, app, engine):
-    from models import users
 
     token = api_token(engine, "cal2", "viewer")
     with session_scope(engine) as session:
-        row = users.token_for(session, token)
-        users.revoke_token(session, row.id, actor="tests")
+        row = token_for(session, token)
+        revoke_token(session, row.id, actor="tests")
     response = app.test_client().get("/api/deadlines.ics", query_string={"token": token})
     assert_error(response, 401, "unauthenticated")
 
@@ -222,6 +225,6 @@ def test_reconciliation_lists_the_chain_and_the_unmatched_draft(tracker, viewer)
 
 def test_live_activity_matches_the_models_function(tracker, viewer, engine):
     with session_scope(engine) as session:
-        expected = reporting.live_activity(session, TODAY)
+        expected = live_activity(session, TODAY)
     assert viewer.get("/api/live-activity", query_string={"as_of": TODAY.isoformat()}
                       ).get_json() == expected

@@ -16,11 +16,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, func, select
 
 from api import create_app
-from models import ops
 from models.db import session_scope
+from models.ops.drafts import confirm_draft, record_extraction, reject_draft
+from models.ops.reports import fail_report, finish_report, set_progress
 from models.tables import AuditEvent, Report, StoredFile, User
-from tests.models.factories import extraction, item
-from tests.queue_helpers import api_token, samples, signed_in
+from tests.builders.rows import extraction, item
+from tests.builders.samples import samples
+from tests.service import api_token, signed_in
 from worker.dispatch import CeleryDispatcher
 
 
@@ -206,19 +208,19 @@ def test_the_status_shows_progress_error_and_drafts_by_review_state(client, engi
     report_id = post(client, PDF.content).get_json()["id"]
     url = f"/api/reports/{report_id}"
     with session_scope(engine) as session:
-        ops.set_progress(session, report_id, "reading", 3, 12)
+        set_progress(session, report_id, "reading", 3, 12)
     body = client.get(url).get_json()
     assert body["status"] == "processing"
     assert body["progress"] == {"stage": "reading", "done": 3, "total": 12,
                                 "summary": "reading page 3 of 12"}
     with session_scope(engine) as session:
         report = session.get(Report, report_id)
-        drafts = ops.record_extraction(session, report, extraction(
+        drafts = record_extraction(session, report, extraction(
             item("Forces should act."), item("Forces should report."),
             item("Forces should review.")))
-        ops.reject_draft(session, drafts[0].id, "reviewer", "not for us")
-        ops.confirm_draft(session, drafts[1].id, "reviewer")
-        ops.finish_report(session, report, "worker")
+        reject_draft(session, drafts[0].id, "reviewer", "not for us")
+        confirm_draft(session, drafts[1].id, "reviewer")
+        finish_report(session, report, "worker")
     body = client.get(url).get_json()
     assert body["status"] == "ready" and body["error"] is None
     assert body["drafts"] == {"total": 3, "by_review_state": {
@@ -226,7 +228,7 @@ def test_the_status_shows_progress_error_and_drafts_by_review_state(client, engi
     with session_scope(engine) as session:
         report = session.get(Report, report_id)
         report.status = "processing"
-        ops.fail_report(session, report, "scan.pdf: has no text layer\n(scanned)", "worker")
+        fail_report(session, report, "scan.pdf: has no text layer\n(scanned)", "worker")
     body = client.get(url).get_json()
     assert body["status"] == "failed"
     assert body["error"] == "scan.pdf: has no text layer (scanned)"

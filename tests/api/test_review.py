@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
-from models import ops
 from models.db import session_scope
+from models.ops.drafts import edit_draft, record_extraction, record_suggestions
 from models.tables import AuditEvent, Draft, Link, TrackedItem
-from tests.models.factories import add_item, add_report, extraction, item
+from tests.builders.rows import add_item, add_report, extraction, item
 
 
 @pytest.fixture
@@ -22,12 +22,12 @@ def setup(engine: Engine) -> dict[str, Any]:
     """A ready report with three pending drafts (the second with a suggestion) and an item."""
     with session_scope(engine) as session:
         report = add_report(session, title="Case handling")
-        drafts = ops.record_extraction(session, report, extraction(
+        drafts = record_extraction(session, report, extraction(
             item("Forces should act on case files.", number="1"),
             item("Forces should report on outcomes.", number="2", deadline="2026-03-31"),
             item("Forces should review their policy.", number="3")))
         old = add_item(session, text="Forces should report on results.")
-        ops.record_suggestions(session, drafts[1].id, "found",
+        record_suggestions(session, drafts[1].id, "found",
                                [{"tracked_id": old.id, "relation": "same_as", "score": 0.9,
                                  "band": "high"}],
                                paf_suggestion={"area": "3", "score": 0.7})
@@ -171,7 +171,7 @@ def test_a_stale_write_gets_409_with_the_current_state(reviewer, engine, setup):
     draft = setup["drafts"][0]
     read = version_of(engine, draft)
     with session_scope(engine) as session:  # someone else edits it meanwhile
-        ops.edit_draft(session, draft, {"text": "Edited elsewhere."}, "sam")
+        edit_draft(session, draft, {"text": "Edited elsewhere."}, "sam")
     for response in (
             reviewer.patch(f"/api/drafts/{draft}", json={"version": read, "text": "Mine."}),
             reviewer.post(f"/api/drafts/{draft}/accept", json={"version": read}),

@@ -7,11 +7,17 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select
 
-from models import ops
 from models.db import session_scope
+from models.ops.drafts import (
+    confirm_draft,
+    edit_draft,
+    record_extraction,
+    record_suggestions,
+    reject_draft,
+)
 from models.tables import AuditEvent, Draft, Link, MatchDecision, TrackedItem
 from tests.api.test_review import assert_error, version_of
-from tests.models.factories import add_item, add_report, extraction, item
+from tests.builders.rows import add_item, add_report, extraction, item
 
 
 @pytest.fixture
@@ -19,14 +25,14 @@ def setup(engine: Engine) -> dict[str, Any]:
     """Three pending drafts; the first has suggestions for two items and a missing one."""
     with session_scope(engine) as session:
         report = add_report(session, title="Stalking and harassment")
-        drafts = ops.record_extraction(session, report, extraction(
+        drafts = record_extraction(session, report, extraction(
             item("By 30 June 2026, forces should  review how they record stalking.", number="1"),
             item("Forces should train call handlers.", number="2"),
             item("Forces should publish their plan.", number="3")))
         old = add_item(session, text="By 31 March 2025, forces should review how they "
                                      "record harassment.", status="in_progress")
         other = add_item(session, text="Forces should record stalking.")
-        ops.record_suggestions(session, drafts[0].id, "found", [
+        record_suggestions(session, drafts[0].id, "found", [
             {"tracked_id": old.id, "relation": "supersedes", "score": 0.82, "band": "high",
              "reasons": ["same topic", "later deadline"], "margin": 0.3},
             {"tracked_id": other.id, "relation": "related", "score": 0.41, "band": "low"},
@@ -96,7 +102,7 @@ def test_undoing_a_pending_draft_is_409_not_pending(reviewer, engine, setup):
 def test_a_stale_undo_is_409_and_changes_nothing(reviewer, engine, setup):
     draft = setup["drafts"][1]
     with session_scope(engine) as session:
-        ops.confirm_draft(session, draft, "sam")
+        confirm_draft(session, draft, "sam")
     read = version_of(engine, draft)
     error = assert_error(undo(reviewer, draft, read - 1), 409, "version_conflict")
     assert error["current"]["version"] == read and error["current"]["review_state"] == "accepted"
@@ -123,7 +129,7 @@ def test_an_undo_that_would_lose_later_work_is_422(reviewer, engine, setup):
 def test_undo_needs_a_reviewer(viewer, anonymous, engine, setup):
     draft = setup["drafts"][1]
     with session_scope(engine) as session:
-        ops.reject_draft(session, draft, "sam", "No.")
+        reject_draft(session, draft, "sam", "No.")
     version = version_of(engine, draft)
     assert_error(undo(viewer, draft, version), 403, "forbidden")
     assert_error(undo(anonymous, draft, version), 401, "unauthenticated")
@@ -174,9 +180,9 @@ def test_suggestions_follow_an_edited_text_and_an_item_removed_by_an_undo(
                              json={"version": version_of(engine, draft)}).get_json()
     new_id = accepted["tracked_item"]["id"]
     with session_scope(engine) as session:
-        ops.record_suggestions(session, setup["drafts"][2], "found", [
+        record_suggestions(session, setup["drafts"][2], "found", [
             {"tracked_id": new_id, "relation": "related", "score": 0.5, "band": "medium"}])
-        ops.edit_draft(session, setup["drafts"][2],
+        edit_draft(session, setup["drafts"][2],
                        {"text": "Forces should train all call handlers."}, "sam")
     shown = viewer.get(f"/api/drafts/{setup['drafts'][2]}/suggestions").get_json()
     assert shown["suggestions"][0]["diff"] == [

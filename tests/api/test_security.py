@@ -24,11 +24,11 @@ from werkzeug.routing import Rule
 
 from api import create_app
 from api.auth import LoginThrottle
-from models import users
 from models.db import session_scope
+from models.ops.users import add_user
 from models.tables import AuditEvent, Report, StoredFile
 from tests.api.test_reports import RecordingQueue
-from tests.queue_helpers import samples
+from tests.builders.samples import samples
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 # Open to everyone: health checks, the API's description, static files and the login page.
@@ -129,7 +129,7 @@ def test_every_write_route_refuses_a_viewer(app: Flask, viewer: FlaskClient, eng
 def admin_cookie(app: Flask, engine: Engine) -> Iterator[tuple[FlaskClient, str]]:
     """A client logged in with a password (the session cookie), and its CSRF token."""
     with session_scope(engine) as session:
-        users.add_user(session, "ada", "admin", ADMIN_PASSWORD, actor="tests")
+        add_user(session, "ada", "admin", ADMIN_PASSWORD, actor="tests")
     client = app.test_client()
     response = client.post("/api/session", json={"name": "ada", "password": ADMIN_PASSWORD})
     assert response.status_code == 200, response.get_json()
@@ -277,7 +277,7 @@ def test_five_failures_for_a_name_block_it_from_any_address(app: Flask, engine: 
     assert 1 <= int(response.headers["Retry-After"]) <= 300
     # Another name from another address is not affected.
     with session_scope(engine) as session:
-        users.add_user(session, "bea", "viewer", "bea's own password", actor="tests")
+        add_user(session, "bea", "viewer", "bea's own password", actor="tests")
     assert login_from(client, "10.0.1.2", "bea", "bea's own password").status_code == 200
 
 

@@ -14,11 +14,12 @@ from PIL import Image, ImageChops
 from sqlalchemy import Engine
 
 from api.source import IMAGE_SCALE, find_span
-from models import ops
 from models.db import session_scope
+from models.ops import reports as report_ops
+from models.ops.drafts import edit_draft, record_extraction
 from tests.api.test_review import assert_error
-from tests.models.factories import add_report, extraction, item
-from tests.queue_helpers import SAMPLES
+from tests.builders.rows import add_report, extraction, item
+from tests.builders.samples import SAMPLES
 
 SAMPLE = SAMPLES / "boxed_vetting.pdf"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -29,8 +30,8 @@ def sample(engine: Engine) -> dict[str, Any]:
     """The sample report stored as uploaded, its expected items recorded as drafts."""
     expected = json.loads(SAMPLE.with_suffix(".expected.json").read_text())
     with session_scope(engine) as session:
-        report, _created = ops.add_report(session, SAMPLE.name, SAMPLE.read_bytes(), "tests")
-        drafts = ops.record_extraction(session, report, expected)
+        report, _created = report_ops.add_report(session, SAMPLE.name, SAMPLE.read_bytes(), "tests")
+        drafts = record_extraction(session, report, expected)
         return {"report": report.id, "drafts": [(d.id, d.page, d.text) for d in drafts]}
 
 
@@ -71,7 +72,7 @@ def test_the_source_has_the_page_text_and_the_items_span(viewer, sample):
 def test_an_item_not_on_its_page_has_no_span(viewer, sample, engine):
     draft_id = sample["drafts"][0][0]
     with session_scope(engine) as session:
-        ops.edit_draft(session, draft_id, {"text": "Zebras should juggle quietly at noon."},
+        edit_draft(session, draft_id, {"text": "Zebras should juggle quietly at noon."},
                        "tests")
     body = viewer.get(f"/api/drafts/{draft_id}/source").get_json()
     assert body["span"] is None and body["text"]
@@ -104,9 +105,9 @@ def test_the_page_image_is_a_png_of_the_drafts_page(viewer, sample):
 def test_an_unreadable_file_or_missing_page_is_422(viewer, engine):
     with session_scope(engine) as session:
         report = add_report(session)  # its stored file is not a PDF
-        broken = ops.record_extraction(session, report, extraction(item("Forces should act.")))
-        stored, _ = ops.add_report(session, SAMPLE.name, SAMPLE.read_bytes(), "tests")
-        far = ops.record_extraction(session, stored, extraction(
+        broken = record_extraction(session, report, extraction(item("Forces should act.")))
+        stored, _ = report_ops.add_report(session, SAMPLE.name, SAMPLE.read_bytes(), "tests")
+        far = record_extraction(session, stored, extraction(
             item("Forces should act.", page=40)))
         broken_id, far_id = broken[0].id, far[0].id
     for draft_id in (broken_id, far_id):

@@ -11,11 +11,11 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, select
 
-from models import ops
 from models.db import session_scope
+from models.ops.drafts import record_extraction
 from models.tables import AuditEvent, Link, TrackedItem
 from tests.api.test_review import assert_error
-from tests.models.factories import add_item, add_report, extraction, item
+from tests.builders.rows import add_item, add_report, extraction, item
 
 
 @pytest.fixture
@@ -231,7 +231,7 @@ def test_roles_for_items(anonymous, viewer, items):
 def test_an_items_history_from_its_creation(reviewer, engine):
     with session_scope(engine) as session:
         report = add_report(session, title="Case handling")
-        drafts = ops.record_extraction(session, report, extraction(
+        drafts = record_extraction(session, report, extraction(
             item("Forces should act on case files.")))
         draft_id = drafts[0].id
     accepted = reviewer.post(f"/api/drafts/{draft_id}/accept", json={"version": 1})
@@ -253,10 +253,10 @@ def test_a_reports_audit_holds_its_own_and_its_drafts_events_in_order(reviewer, 
                                                                       anonymous, engine):
     with session_scope(engine) as session:
         report = add_report(session, title="Case handling")
-        drafts = ops.record_extraction(session, report, extraction(
+        drafts = record_extraction(session, report, extraction(
             item("Forces should act on case files."), item("Forces should report.")))
         other = add_report(session, title="Another")
-        ops.record_extraction(session, other, extraction(item("Forces should train.")))
+        record_extraction(session, other, extraction(item("Forces should train.")))
         report_id, other_id = report.id, other.id
         first, second = drafts[0].id, drafts[1].id
     reviewer.patch(f"/api/drafts/{first}", json={"version": 1, "text": "Forces should act."})

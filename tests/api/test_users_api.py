@@ -7,11 +7,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, select
 
-from models import users
 from models.db import session_scope
+from models.ops.users import add_user
 from models.tables import AuditEvent, User
 from tests.api.test_review import assert_error
-from tests.queue_helpers import api_token, signed_in
+from tests.service import api_token, signed_in
 
 PASSWORD = "correct horse battery"
 
@@ -112,7 +112,7 @@ def test_an_admin_cannot_demote_or_disable_themself(admin, engine, body):
 
 def test_another_admin_can_be_demoted(admin, engine):
     with session_scope(engine) as session:
-        users.add_user(session, "bea", "admin", actor="tests")
+        add_user(session, "bea", "admin", actor="tests")
     response = admin.patch("/api/users/bea", json={"role": "viewer"})
     assert response.status_code == 200 and user_row(engine, "bea").role == "viewer"
 

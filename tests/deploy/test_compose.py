@@ -24,7 +24,7 @@ from tests.deploy.topology import (
     service_env,
     with_bind,
 )
-from tests.queue_helpers import REDIS_TEST_URL, REPO, free_port
+from tests.service import REDIS_TEST_URL, REPO, free_port
 
 PROJECT_SERVICES = ("migrate", "api", "worker")
 
@@ -124,6 +124,7 @@ def test_the_image_is_built_from_this_repository_in_two_stages():
         shipped = [f for f in inside if not _ignored(f)]
         assert shipped, f"{source} is left out by .dockerignore"
     for kept_out in (".env", ".venv/bin/python", "tests/conftest.py", "samples/build.py",
+                     "samples/__init__.py", "samples/layout.py",
                      "api/__pycache__/wsgi.cpython-311.pyc"):
         assert _ignored(kept_out), kept_out
     packages = {p.split("*")[0] for p in _setuptools_packages()}
@@ -140,7 +141,7 @@ def _setuptools_packages() -> list[str]:
 def test_the_image_runs_the_command_the_readme_documents():
     command = dockerfile_cmd()
     assert command == readme_production_command()
-    assert command[:1] == ["gunicorn"] and command[-1] == "api.wsgi:app"
+    assert command[:1] == ["gunicorn"] and command[-1] == "cli.wsgi:app"
 
 
 def test_env_example_holds_known_settings_and_placeholders_only():

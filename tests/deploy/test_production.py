@@ -19,6 +19,7 @@ import pytest
 import redis
 from prometheus_client.parser import text_string_to_metric_families
 
+from tests.builders.samples import samples
 from tests.deploy.topology import (
     dockerfile_cmd,
     dockerfile_healthcheck,
@@ -29,7 +30,7 @@ from tests.deploy.topology import (
     start_server,
     with_bind,
 )
-from tests.queue_helpers import (
+from tests.service import (
     REDIS_TEST_URL,
     REPO,
     Processes,
@@ -37,7 +38,6 @@ from tests.queue_helpers import (
     free_port,
     multipart,
     processes,
-    samples,
     wait_for,
 )
 

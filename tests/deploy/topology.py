@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from tests.queue_helpers import REPO, Processes
+from tests.service import REPO, Processes
 
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 DOCKERFILE = REPO / "Dockerfile"

@@ -23,15 +23,7 @@ from typing import Any
 
 import pytest
 
-from tests.queue_helpers import (
-    HMIC_ACTIONS,
-    REPO,
-    free_port,
-    http,
-    multipart,
-    processes,
-    wait_for,
-)
+from tests.service import HMIC_ACTIONS, REPO, free_port, http, multipart, processes, wait_for
 
 CHROMIUM = Path(os.environ.get("HMIC_CHROMIUM", "/usr/bin/chromium"))
 # No outside network: keep Chromium from trying to reach Google's services.

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.e2e.conftest import REPO, Live, screenshot
-from tests.queue_helpers import wait_for
+from tests.service import wait_for
 
 SAMPLE = "peel_northmoor.pdf"
 SUPERSEDED = "NM-2023-AFI-04"

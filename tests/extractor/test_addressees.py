@@ -1,6 +1,7 @@
 import pytest
 
-from extractor.addressees import ENV_VAR, find_addressees, load_vocabulary
+from extractor.addressees import find_addressees
+from hmic_actions.bodies import load_vocabulary
 
 CANONICAL_IDS = {
     "chief_constables", "home_office", "npcc", "college_of_policing", "nca", "dfe",
@@ -247,7 +248,7 @@ def test_extra_vocabulary_file_is_merged(tmp_path, monkeypatch) -> None:
     text = ("The Office for Policing Standards, Ofsted and the regional safeguarding consortium "
             "should agree a protocol.")
     assert find_addressees(text).ids == []
-    monkeypatch.setenv(ENV_VAR, str(extra))
+    monkeypatch.setenv("HMIC_ADDRESSEES_FILE", str(extra))
     found = find_addressees(text)
     assert found.ids == ["home_office", "ofsted"]
     assert found.other == ["the regional safeguarding consortium"]

@@ -15,9 +15,10 @@ from pathlib import Path
 import pypdfium2
 import pytest
 
-from extractor.errors import ExtractionError, SettingsError
+from extractor.errors import ExtractionError
 from extractor.guard import Limits, check_file, open_checked, run_isolated
-from tests import builders
+from hmic_actions.settings import SettingsError
+from tests.builders import files
 
 FAST = Limits(min_seconds=10, max_memory_mb=256)
 
@@ -115,7 +116,6 @@ def test_limits_from_env_uses_os_environ(monkeypatch):
 def test_limits_from_env_bad_value_is_one_clear_line(name, value):
     with pytest.raises(SettingsError) as info:
         Limits.from_env({name: value})
-    assert isinstance(info.value, ExtractionError)
     assert info.value.reason.startswith(f"{name}={value!r} is not a")
 
 
@@ -130,7 +130,7 @@ def test_budget_grows_with_pages_but_never_below_minimum():
 
 
 def test_check_file_accepts_a_pdf(tmp_path):
-    check_file(builders.write_text_pdf(tmp_path / "ok.pdf"), Limits())
+    check_file(files.write_text_pdf(tmp_path / "ok.pdf"), Limits())
 
 
 def test_check_file_missing(tmp_path):
@@ -148,31 +148,31 @@ def test_check_file_not_a_regular_file(tmp_path):
 
 
 def test_check_file_empty(tmp_path):
-    assert reason_of(check_file, builders.write_empty(tmp_path / "e.pdf"), Limits()) == (
+    assert reason_of(check_file, files.write_empty(tmp_path / "e.pdf"), Limits()) == (
         "is empty (0 bytes)"
     )
 
 
 def test_check_file_too_large(tmp_path):
-    path = builders.write_random_bytes(tmp_path / "big.pdf", size=30_000)
+    path = files.write_random_bytes(tmp_path / "big.pdf", size=30_000)
     reason = reason_of(check_file, path, Limits(max_file_mb=0.02))
     assert reason == "is 0.03 MB; the limit is 0.02 MB (HMIC_MAX_FILE_MB)"
-    small = builders.write_random_bytes(tmp_path / "small.pdf", size=2_000)
+    small = files.write_random_bytes(tmp_path / "small.pdf", size=2_000)
     reason = reason_of(check_file, small, Limits(max_file_mb=0.001))
     assert reason == "is 2,000 bytes; the limit is 0.001 MB (HMIC_MAX_FILE_MB)"
-    check_file(builders.write_text_pdf(tmp_path / "ok.pdf"), Limits(max_file_mb=0.02))
+    check_file(files.write_text_pdf(tmp_path / "ok.pdf"), Limits(max_file_mb=0.02))
 
 
 @pytest.mark.parametrize(
     ("builder", "named"),
     [
-        (builders.write_random_bytes, "is not a PDF (no %PDF- header)"),
-        (builders.write_png, "is not a PDF (it looks like a PNG image)"),
-        (builders.write_jpeg, "is not a PDF (it looks like a JPEG image)"),
-        (builders.write_html, "is not a PDF (it looks like an HTML page)"),
-        (builders.write_zip, "is not a PDF (it looks like a ZIP archive)"),
-        (builders.write_docx_like, "is not a PDF (it looks like a Word document (.docx))"),
-        (builders.write_plain_text, "is not a PDF (it looks like a plain text file)"),
+        (files.write_random_bytes, "is not a PDF (no %PDF- header)"),
+        (files.write_png, "is not a PDF (it looks like a PNG image)"),
+        (files.write_jpeg, "is not a PDF (it looks like a JPEG image)"),
+        (files.write_html, "is not a PDF (it looks like an HTML page)"),
+        (files.write_zip, "is not a PDF (it looks like a ZIP archive)"),
+        (files.write_docx_like, "is not a PDF (it looks like a Word document (.docx))"),
+        (files.write_plain_text, "is not a PDF (it looks like a plain text file)"),
     ],
 )
 def test_check_file_not_a_pdf_names_the_real_type(tmp_path, builder, named):
@@ -181,16 +181,16 @@ def test_check_file_not_a_pdf_names_the_real_type(tmp_path, builder, named):
 
 
 def test_check_file_truncated(tmp_path):
-    path = builders.write_truncated_pdf(tmp_path / "cut.pdf")
+    path = files.write_truncated_pdf(tmp_path / "cut.pdf")
     assert reason_of(check_file, path, Limits()).startswith("is truncated")
 
 
 def test_check_file_accepts_bad_pdfs_it_cannot_judge_cheaply(tmp_path):
     # Encrypted, corrupt inside, image-only: left to open_checked and the pipeline.
     for builder in (
-        builders.write_encrypted_pdf,
-        builders.write_corrupt_pdf,
-        builders.write_image_only_pdf,
+        files.write_encrypted_pdf,
+        files.write_corrupt_pdf,
+        files.write_image_only_pdf,
     ):
         check_file(builder(tmp_path / f"{builder.__name__}.pdf"), Limits())
 
@@ -199,7 +199,7 @@ def test_check_file_accepts_bad_pdfs_it_cannot_judge_cheaply(tmp_path):
 
 
 def test_open_checked_opens_a_good_pdf(tmp_path):
-    pdf = open_checked(builders.write_text_pdf(tmp_path / "ok.pdf", pages=3), Limits())
+    pdf = open_checked(files.write_text_pdf(tmp_path / "ok.pdf", pages=3), Limits())
     try:
         assert len(pdf) == 3
         assert "chief constables" in pdf[0].get_textpage().get_text_range()
@@ -208,40 +208,40 @@ def test_open_checked_opens_a_good_pdf(tmp_path):
 
 
 def test_open_checked_encrypted(tmp_path):
-    path = builders.write_encrypted_pdf(tmp_path / "locked.pdf")
+    path = files.write_encrypted_pdf(tmp_path / "locked.pdf")
     assert reason_of(open_checked, path, Limits()).startswith("is encrypted (password-protected)")
 
 
 def test_open_checked_corrupt(tmp_path):
-    path = builders.write_corrupt_pdf(tmp_path / "bad.pdf")
+    path = files.write_corrupt_pdf(tmp_path / "bad.pdf")
     assert reason_of(open_checked, path, Limits()).startswith("is corrupt or truncated")
 
 
 def test_open_checked_truncated(tmp_path):
-    path = builders.write_truncated_pdf(tmp_path / "cut.pdf")
+    path = files.write_truncated_pdf(tmp_path / "cut.pdf")
     assert "corrupt or truncated" in reason_of(open_checked, path, Limits())
 
 
 def test_open_checked_no_pages(tmp_path):
-    path = builders.write_no_pages_pdf(tmp_path / "none.pdf")
+    path = files.write_no_pages_pdf(tmp_path / "none.pdf")
     assert reason_of(open_checked, path, Limits()) == "has no pages"
 
 
 def test_open_checked_too_many_pages(tmp_path):
     limits = Limits()
-    path = builders.write_many_pages_pdf(tmp_path / "long.pdf", limits.max_pages + 1)
+    path = files.write_many_pages_pdf(tmp_path / "long.pdf", limits.max_pages + 1)
     check_file(path, limits)
     assert reason_of(open_checked, path, limits) == (
         "has 601 pages; the limit is 600 (HMIC_MAX_PAGES)"
     )
-    big = builders.write_many_pages_pdf(tmp_path / "longer.pdf", 2000)
+    big = files.write_many_pages_pdf(tmp_path / "longer.pdf", 2000)
     assert reason_of(open_checked, big, limits) == (
         "has 2,000 pages; the limit is 600 (HMIC_MAX_PAGES)"
     )
 
 
 def test_open_checked_at_the_page_limit_is_fine(tmp_path):
-    path = builders.write_many_pages_pdf(tmp_path / "exact.pdf", 5)
+    path = files.write_many_pages_pdf(tmp_path / "exact.pdf", 5)
     pdf = open_checked(path, Limits(max_pages=5))
     assert len(pdf) == 5
     pdf.close()
@@ -249,7 +249,7 @@ def test_open_checked_at_the_page_limit_is_fine(tmp_path):
 
 def test_image_only_pdf_opens_but_has_no_text_layer(tmp_path):
     # The pipeline turns this into "no text layer"; here: the builder makes what it should.
-    path = builders.write_image_only_pdf(tmp_path / "scan.pdf")
+    path = files.write_image_only_pdf(tmp_path / "scan.pdf")
     texts = run_isolated(read_with_pdfium, path, FAST)
     assert texts == ["", ""]
     pdf = pypdfium2.PdfDocument(path)
@@ -265,7 +265,7 @@ def test_image_only_pdf_opens_but_has_no_text_layer(tmp_path):
 
 
 def test_run_isolated_returns_the_result_and_reports_progress(tmp_path):
-    path = builders.write_text_pdf(tmp_path / "ok.pdf", pages=3)
+    path = files.write_text_pdf(tmp_path / "ok.pdf", pages=3)
     seen = []
     texts = run_isolated(read_with_pdfium, path, FAST, on_progress=lambda *a: seen.append(a))
     assert len(texts) == 3 and all("chief constables" in t for t in texts)
@@ -273,7 +273,7 @@ def test_run_isolated_returns_the_result_and_reports_progress(tmp_path):
 
 
 def test_run_isolated_with_pdfplumber(tmp_path):
-    path = builders.write_text_pdf(tmp_path / "ok.pdf", pages=2)
+    path = files.write_text_pdf(tmp_path / "ok.pdf", pages=2)
     texts = run_isolated(read_with_pdfplumber, path, FAST)
     assert len(texts) == 2 and "Recommendation 1" in texts[0]
 
@@ -289,10 +289,10 @@ def test_run_isolated_passes_large_results_intact(tmp_path):
 @pytest.mark.parametrize(
     ("builder", "reader", "expected"),
     [
-        (builders.write_encrypted_pdf, read_with_pdfium, "is encrypted"),
-        (builders.write_encrypted_pdf, read_with_pdfplumber, "is encrypted"),
-        (builders.write_corrupt_pdf, read_with_pdfium, "is corrupt"),
-        (builders.write_corrupt_pdf, read_with_pdfplumber, "is corrupt"),
+        (files.write_encrypted_pdf, read_with_pdfium, "is encrypted"),
+        (files.write_encrypted_pdf, read_with_pdfplumber, "is encrypted"),
+        (files.write_corrupt_pdf, read_with_pdfium, "is corrupt"),
+        (files.write_corrupt_pdf, read_with_pdfplumber, "is corrupt"),
     ],
 )
 def test_run_isolated_keeps_reasons_of_bad_pdfs(tmp_path, builder, reader, expected):
@@ -300,11 +300,15 @@ def test_run_isolated_keeps_reasons_of_bad_pdfs(tmp_path, builder, reader, expec
     assert reason_of(run_isolated, reader, path, FAST).startswith(expected)
 
 
+class Refused(ExtractionError):
+    """An ExtractionError of the reader's own, to see its class survive the child process."""
+
+
 def test_run_isolated_keeps_extraction_error_subclass(tmp_path):
     def fails(_path, _report):
-        raise SettingsError("HMIC_X='y' is not a number > 0")
+        raise Refused("HMIC_X='y' is not a number > 0")
 
-    with pytest.raises(SettingsError) as info:
+    with pytest.raises(Refused) as info:
         run_isolated(fails, tmp_path / "any.pdf", FAST)
     assert info.value.reason == "HMIC_X='y' is not a number > 0"
 
@@ -435,7 +439,7 @@ def test_run_isolated_silences_the_child(tmp_path, capfd):
 
 
 def test_run_isolated_reaps_children_and_closes_fds(tmp_path):
-    path = builders.write_text_pdf(tmp_path / "ok.pdf")
+    path = files.write_text_pdf(tmp_path / "ok.pdf")
     before = open_fds()
     pids = []
     for _ in range(5):
@@ -455,7 +459,7 @@ def _in_daemon(path: str, queue) -> None:
 
 def test_run_isolated_works_inside_a_daemonic_process(tmp_path):
     # A Celery prefork worker child is daemonic: it may not start multiprocessing children.
-    path = builders.write_text_pdf(tmp_path / "ok.pdf")
+    path = files.write_text_pdf(tmp_path / "ok.pdf")
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
     worker = context.Process(target=_in_daemon, args=(str(path), queue), daemon=True)
@@ -474,7 +478,7 @@ def test_run_isolated_works_inside_a_daemonic_process(tmp_path):
 @pytest.fixture(scope="module")
 def bomb(tmp_path_factory) -> Path:
     """A ~1 MiB PDF whose one content stream inflates to 1 GiB."""
-    return builders.write_bomb_pdf(tmp_path_factory.mktemp("bomb") / "bomb.pdf", 1 << 30)
+    return files.write_bomb_pdf(tmp_path_factory.mktemp("bomb") / "bomb.pdf", 1 << 30)
 
 
 @pytest.mark.parametrize("reader", [read_with_pdfium, read_with_pdfplumber])

@@ -16,12 +16,13 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.addressees import find_addressees, load_vocabulary
+from extractor.addressees import find_addressees
 from extractor.deadlines import analyse_deadlines, parse_deadline
 from extractor.layout import Layout, Line
 from extractor.segment import find_items
 from extractor.status import parse_status
 from extractor.text import fold_key, join_lines, normalise_text
+from hmic_actions.bodies import load_vocabulary
 
 SETTINGS = settings(max_examples=200, deadline=None, derandomize=True)
 

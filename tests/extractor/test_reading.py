@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.report_builders import read_items, read_layout
+from tests.builders.reports import read_items, read_layout
 
 
 def _texts(layout) -> list[str]:

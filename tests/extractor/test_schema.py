@@ -10,8 +10,10 @@ import pytest
 from jsonschema import Draft202012Validator
 
 import extractor.schema as schema_module
-from extractor.result import KINDS, ORIGINS, SCHEMA_ID, STATUSES, Extraction, Item, ReportInfo
+from extractor.result import SCHEMA_ID, Extraction, Item, ReportInfo
 from extractor.schema import SchemaValidationError, load_schema, validate_extraction
+from hmic_actions.vocab import EXTRACTED_STATUSES as STATUSES
+from hmic_actions.vocab import KINDS, ORIGINS
 
 
 def extraction() -> dict:

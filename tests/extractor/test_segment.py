@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.report_builders import read_items
+from tests.builders.reports import read_items
 
 
 def _summary(items):
@@ -191,7 +191,7 @@ def test_statuses_printed_inside_the_paragraph(report):
 
 def test_a_qualified_label_and_a_dated_heading_set_the_origin(report):
     from extractor.segment import find_items
-    from tests.report_builders import read_layout
+    from tests.builders.reports import read_layout
 
     pdf = report()
     pdf.heading("Our 2023 recommendations")
@@ -268,7 +268,7 @@ def test_an_abridged_summary_gives_way_to_the_full_item(report):
 
 def test_a_label_with_a_note_on_its_source(report):
     from extractor.segment import find_items
-    from tests.report_builders import read_layout
+    from tests.builders.reports import read_layout
 
     pdf = report()
     pdf.heading("Recommendation 3 (2022 report)")

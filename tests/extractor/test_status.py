@@ -1,7 +1,7 @@
 import pytest
 
-from extractor.result import STATUSES
 from extractor.status import STATUS_WORDS, parse_status
+from hmic_actions.vocab import EXTRACTED_STATUSES as STATUSES
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extractor.pipeline import extract_document
-from tests.report_builders import read_items
+from tests.builders.reports import read_items
 
 WIDE = [50.0, 340.0, 90.0]
 

@@ -10,7 +10,7 @@ from matching import scoring
 from matching.index import MatchIndex
 from matching.items import ItemText
 from matching.settings import Thresholds
-from tests.matching.factory import DEFAULTS, background, item
+from tests.builders.matching import DEFAULTS, background, item
 
 CUSTODY = "The force should make sure that cells are free of ligature points and kept clean."
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from matching.index import MatchIndex
-from tests.matching.factory import DEFAULTS, item
+from tests.builders.matching import DEFAULTS, item
 
 TEMPLATES = [
     "By 31 March 2026, all chief constables should make sure that their forces {}.",

@@ -7,7 +7,7 @@ import pytest
 from matching.index import MatchIndex
 from matching.scoring import prepare
 from matching.settings import Thresholds
-from tests.matching.factory import DEFAULTS, background, item
+from tests.builders.matching import DEFAULTS, background, item
 
 STALKING = ("By 31 March 2022, chief constables should make sure that officers consider a "
             "stalking protection order in every case where the legal test is met.")

@@ -6,7 +6,7 @@ from datetime import date
 
 from matching.index import MatchIndex
 from matching.items import MatchResult, Suggestion
-from tests.matching.factory import DEFAULTS, background, item
+from tests.builders.matching import DEFAULTS, background, item
 
 SPO = ("By 31 March 2022, chief constables should make sure that officers consider applying "
        "for a stalking protection order in every case where the legal test is met.")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from matching.settings import ThresholdError, Thresholds
+from hmic_actions.settings import SettingsError
+from matching.settings import Thresholds
 
 
 def test_defaults_when_nothing_is_set() -> None:
@@ -28,7 +29,7 @@ def test_values_from_the_environment() -> None:
     ({"HMIC_MATCH_LINK": "30"}, "the look threshold (40) is above the link threshold (30)"),
 ])
 def test_bad_values_raise_one_line_naming_the_setting(env: dict, message: str) -> None:
-    with pytest.raises(ThresholdError) as caught:
+    with pytest.raises(SettingsError) as caught:
         Thresholds.from_env(env)
     assert message in str(caught.value)
     assert "\n" not in str(caught.value)

@@ -5,64 +5,20 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select
 
-from models import backup, ops, users
+from models import backup
 from models.db import make_engine, session_scope
 from models.migrate import head, upgrade
+from models.ops.audit import snapshot
+from models.ops.drafts import confirm_draft, record_extraction
+from models.ops.reports import add_report
 from models.tables import Base, Draft, Report, TrackedItem
+from tests.builders.rows import extraction, fill_every_table, item
 from tests.conftest import DB_BACKENDS, Databases
-from tests.models.factories import extraction, item
-
-
-def fill(engine: Engine) -> None:
-    """A tracker with a row in every table: users and tokens, reports and their files,
-    drafts with each decision, items (one superseded by a later one), links, audit, match
-    decisions, and odd values (unicode, binary content, JSON null, empty lists)."""
-    with session_scope(engine) as s:
-        ops.create_user(s, "Lena Lead", "lead", "a long enough password", actor="admin")
-        users.add_user(s, "prometheus", "viewer", actor="admin")
-        users.create_token(s, "prometheus", "scraper", actor="admin")
-        revoked = users.create_token(s, "prometheus", "old", actor="admin")[0]
-        users.revoke_token(s, revoked.id, actor="admin")
-        old = ops.add_report(s, "peel-2024.pdf", b"%PDF old \x00\xff\xfe bytes", "Lena Lead")[0]
-        ops.start_processing(s, old, "worker", {"host": "w1"})
-        earlier = ops.record_extraction(s, old, extraction(
-            item("Forces should review vetting – café rules.", number="1",
-                 deadline="2025-03-31", addressees=["all chief constables"]),
-            item("Forces should train staff.", number="2", kind="area_for_improvement"),
-            published=date(2024, 5, 1)))
-        ops.finish_report(s, old, "worker")
-        first = ops.confirm_draft(s, earlier[0].id, "Lena Lead", scope="local",
-                                  activity_level=3, paf_area="4")
-        ops.reject_draft(s, earlier[1].id, "Lena Lead", "covered elsewhere")
-
-        new = ops.add_report(s, "thematic.pdf", b"%PDF new report", "Lena Lead")[0]
-        ops.start_processing(s, new, "worker")
-        drafts = ops.record_extraction(s, new, extraction(
-            item("Forces should review vetting rules again.", number="1"),
-            item("Forces should publish data.", number="2"),
-            item("Forces should audit cases.", number="3"),
-            item("Forces should wait.", number="4")))
-        ops.record_suggestions(s, drafts[0].id, "found",
-                               [{"tracked_id": first.id, "relation": "supersedes",
-                                 "score": 0.91, "why": ["same topic"]}],
-                               paf_suggestion={"area": "4", "score": 0.5})
-        ops.finish_report(s, new, "worker")
-        later = ops.link_draft(s, drafts[0].id, first.id, "supersedes", "Lena Lead")
-        ops.edit_draft(s, drafts[1].id, {"text": "Forces should publish their data."},
-                       "Lena Lead")
-        second = ops.confirm_draft(s, drafts[1].id, "Lena Lead")
-        ops.link_draft(s, drafts[2].id, second.id, "depends_on", "Lena Lead")
-        failed = ops.add_report(s, "broken.pdf", b"not a pdf", "Lena Lead")[0]
-        ops.fail_report(s, failed, "the file is not a PDF", "worker")
-        ops.add_report(s, "queued.pdf", b"%PDF queued", "Lena Lead")
-        s.flush()
-        assert s.get(TrackedItem, first.id).superseded_by_id == later.id > first.id
 
 
 def rows(engine: Engine) -> dict[str, list[list]]:
@@ -103,10 +59,10 @@ def accept_a_new_upload(engine: Engine) -> None:
     with session_scope(engine) as s:
         highest = s.scalar(select(func.max(TrackedItem.id)))
         before = s.scalar(accepted)
-        report, created = ops.add_report(s, "after.pdf", b"%PDF after restore", "Lena Lead")
+        report, created = add_report(s, "after.pdf", b"%PDF after restore", "Lena Lead")
         assert created
-        drafts = ops.record_extraction(s, report, extraction(item("Forces should adapt.")))
-        made = ops.confirm_draft(s, drafts[0].id, "Lena Lead")
+        drafts = record_extraction(s, report, extraction(item("Forces should adapt.")))
+        made = confirm_draft(s, drafts[0].id, "Lena Lead")
         assert made.id > highest
         assert report.id == s.scalar(select(func.max(Report.id)))
     with session_scope(engine) as s:
@@ -115,7 +71,7 @@ def accept_a_new_upload(engine: Engine) -> None:
 
 def test_round_trip_on_one_backend(engine: Engine, new_database, db_backend: str,
                                    tmp_path: Path) -> None:
-    fill(engine)
+    fill_every_table(engine)
     path = tmp_path / "tracker.jsonl.gz"
     written = backup.dump(engine, path)
     assert written.revision == head()
@@ -132,7 +88,7 @@ def test_round_trip_on_one_backend(engine: Engine, new_database, db_backend: str
 def test_round_trip_across_backends(source: str, target: str, new_database,
                                     tmp_path: Path) -> None:
     original = new_database(source)
-    fill(original)
+    fill_every_table(original)
     there, back = new_database(target), new_database(source)
     backup.dump(original, tmp_path / "one.gz")
     backup.restore(there, tmp_path / "one.gz")
@@ -145,21 +101,21 @@ def test_round_trip_across_backends(source: str, target: str, new_database,
 
 def test_orm_reads_the_same_after_restore(engine: Engine, new_database, db_backend: str,
                                           tmp_path: Path) -> None:
-    fill(engine)
+    fill_every_table(engine)
     backup.dump(engine, tmp_path / "d.gz")
     target = new_database(db_backend)
     backup.restore(target, tmp_path / "d.gz")
     with session_scope(engine) as a, session_scope(target) as b:
         for model in (Report, Draft, TrackedItem):
-            left = [ops.snapshot(r) for r in a.scalars(select(model).order_by(model.id))]
-            right = [ops.snapshot(r) for r in b.scalars(select(model).order_by(model.id))]
+            left = [snapshot(r) for r in a.scalars(select(model).order_by(model.id))]
+            right = [snapshot(r) for r in b.scalars(select(model).order_by(model.id))]
             assert left == right
         contents = [r.file.content for r in b.scalars(select(Report).order_by(Report.id))]
         assert b"%PDF old \x00\xff\xfe bytes" in contents
 
 
 def test_restore_refuses_a_database_that_is_not_empty(engine: Engine, tmp_path: Path) -> None:
-    fill(engine)
+    fill_every_table(engine)
     backup.dump(engine, tmp_path / "d.gz")
     before = rows(engine)
     with pytest.raises(backup.BackupError, match="the database is not empty"):
@@ -174,7 +130,7 @@ def _rewrite(source: Path, target: Path, change) -> None:
 
 def test_restore_refuses_a_dump_of_another_revision(engine: Engine, new_database,
                                                      db_backend: str, tmp_path: Path) -> None:
-    fill(engine)
+    fill_every_table(engine)
     backup.dump(engine, tmp_path / "d.gz")
 
     def older(lines: list[str]) -> list[str]:
@@ -194,7 +150,7 @@ def test_restore_refuses_a_dump_of_another_revision(engine: Engine, new_database
                                     "broken_reference", "not_json"])
 def test_a_damaged_dump_writes_nothing(engine: Engine, new_database, db_backend: str,
                                        tmp_path: Path, damage: str) -> None:
-    fill(engine)
+    fill_every_table(engine)
     backup.dump(engine, tmp_path / "d.gz")
 
     def spoil(lines: list[str]) -> list[str]:

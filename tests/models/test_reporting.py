@@ -13,9 +13,27 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import ops, reporting
+from hmic_actions.settings import SettingsError
+from models.ops.drafts import (
+    confirm_draft,
+    record_extraction,
+    record_suggestions,
+    reject_draft,
+)
+from models.ops.errors import NotFoundError, OperationError
+from models.ops.items import edit_item, supersede_item
+from models.reporting.activity import live_activity, monthly_live, parse_month
+from models.reporting.deadlines import deadlines
+from models.reporting.pack import plenary_pack
+from models.reporting.reconciliation import reconciliation
+from models.reporting.rules import (
+    activity_level_rules,
+    lead_for,
+    load_paf_leads,
+    suggest_activity_level,
+)
 from models.tables import AuditEvent, TrackedItem
-from tests.models.factories import add_item, add_report, extraction, item
+from tests.builders.rows import add_item, add_report, extraction, item
 
 
 def at(day: date) -> datetime:
@@ -24,7 +42,7 @@ def at(day: date) -> datetime:
 
 def change(session: Session, target: TrackedItem, day: date, **changes: Any) -> None:
     """Edit an item as if it had been done at noon on ``day`` (its audit event is dated so)."""
-    ops.edit_item(session, target.id, changes, "tests")
+    edit_item(session, target.id, changes, "tests")
     event = session.scalars(select(AuditEvent).where(
         AuditEvent.entity_id == target.id, AuditEvent.entity_type == "tracked_items")
         .order_by(AuditEvent.id.desc())).first()
@@ -53,7 +71,7 @@ def test_live_activity_counts_every_live_item_once_by_kind_level_and_scope(sessi
         if status in ("open", "in_progress"):
             key = (f"{kind}:{level or 'none'}" if kind in kinds[:2] else kind)
             expected[(key, scope)] += 1
-    table = reporting.live_activity(session, date(2026, 1, 1))
+    table = live_activity(session, date(2026, 1, 1))
     for r in table["rows"]:
         assert (r["local"], r["national"]) == (expected[(r["key"], "local")],
                                                expected[(r["key"], "national")]), r["key"]
@@ -81,45 +99,45 @@ def test_live_activity_as_of_a_past_date_ignores_later_changes_and_later_items(s
     add_item(session, kind="recommendation", activity_level=1, scope="local",
              created_at=at(date(2025, 9, 3)))
 
-    march = reporting.live_activity(session, date(2025, 3, 31))
+    march = live_activity(session, date(2025, 3, 31))
     assert row(march, "recommendation:2")["national"] == 1
     assert row(march, "recommendation:3")["total"] == 0
     assert row(march, "area_for_improvement:3")["local"] == 1
     assert row(march, "cause_of_concern")["local"] == 1
     assert march["totals"] == {"local": 2, "national": 1, "total": 3}
 
-    june = reporting.live_activity(session, date(2025, 6, 30))
+    june = live_activity(session, date(2025, 6, 30))
     assert row(june, "recommendation:2")["total"] == 0
     assert row(june, "recommendation:3")["national"] == 1
     assert june["totals"]["total"] == 3
 
     # The day of a change counts with the change; the day before without it.
-    assert reporting.live_activity(session, date(2025, 7, 14))["totals"]["total"] == 3
-    assert reporting.live_activity(session, date(2025, 7, 15))["totals"]["total"] == 2
+    assert live_activity(session, date(2025, 7, 14))["totals"]["total"] == 3
+    assert live_activity(session, date(2025, 7, 15))["totals"]["total"] == 2
 
-    now = reporting.live_activity(session, date(2026, 1, 31))
+    now = live_activity(session, date(2026, 1, 31))
     assert row(now, "recommendation:1")["local"] == 1
     assert row(now, "cause_of_concern")["local"] == 1
     assert now["totals"] == {"local": 2, "national": 0, "total": 2}
     assert concern.status == "open"
 
     # Before anything was created, nothing was live.
-    assert reporting.live_activity(session, date(2024, 12, 31))["totals"]["total"] == 0
+    assert live_activity(session, date(2024, 12, 31))["totals"]["total"] == 0
 
 
 def test_items_confirmed_from_drafts_and_superseded_follow_their_audit_trail(session):
     report = add_report(session, title="Vetting", published=date(2025, 4, 1))
-    drafts = ops.record_extraction(session, report, extraction(
+    drafts = record_extraction(session, report, extraction(
         item("Forces should vet again.", number="1", applies_to_forces=True),
         item("Forces should vet more.", number="2", applies_to_forces=True)))
-    first = ops.confirm_draft(session, drafts[0].id, "tests")
-    second = ops.confirm_draft(session, drafts[1].id, "tests")
+    first = confirm_draft(session, drafts[0].id, "tests")
+    second = confirm_draft(session, drafts[1].id, "tests")
     today = datetime.now(UTC).date()
-    assert reporting.live_activity(session, today)["totals"]["total"] == 2
-    ops.supersede_item(session, first.id, second.id, "tests")
-    assert reporting.live_activity(session, today)["totals"]["total"] == 1
+    assert live_activity(session, today)["totals"]["total"] == 2
+    supersede_item(session, first.id, second.id, "tests")
+    assert live_activity(session, today)["totals"]["total"] == 1
     # Created today: not there yesterday.
-    assert reporting.live_activity(session, today - timedelta(days=1))["totals"]["total"] == 0
+    assert live_activity(session, today - timedelta(days=1))["totals"]["total"] == 0
 
 
 def test_monthly_series_counts_live_items_by_kind_at_each_month_end(session):
@@ -127,7 +145,7 @@ def test_monthly_series_counts_live_items_by_kind_at_each_month_end(session):
     add_item(session, kind="area_for_improvement", created_at=at(date(2025, 2, 28)))
     add_item(session, kind="super_complaint", created_at=at(date(2025, 3, 31)))
     change(session, a, date(2025, 3, 1), status="completed")
-    series = reporting.monthly_live(session, (2024, 12), (2025, 4))
+    series = monthly_live(session, (2024, 12), (2025, 4))
     assert [m["month"] for m in series["months"]] == [
         "2024-12", "2025-01", "2025-02", "2025-03", "2025-04"]
     assert [m["as_of"] for m in series["months"]][2] == "2025-02-28"
@@ -143,14 +161,14 @@ def test_monthly_series_counts_live_items_by_kind_at_each_month_end(session):
     ((2000, 1), (2025, 4), "at most"),
 ])
 def test_monthly_series_refuses_bad_ranges(session, start, end, message):
-    with pytest.raises(ops.OperationError, match=message):
-        reporting.monthly_live(session, start, end)
+    with pytest.raises(OperationError, match=message):
+        monthly_live(session, start, end)
 
 
 @pytest.mark.parametrize("value", ["2025-13", "2025-1", "25-01", "", "1899-12", "2025-00"])
 def test_parse_month_refuses_what_is_not_a_month(value):
-    with pytest.raises(ops.OperationError):
-        reporting.parse_month(value, "from")
+    with pytest.raises(OperationError):
+        parse_month(value, "from")
 
 
 # --- deadlines -----------------------------------------------------------------------------
@@ -172,7 +190,7 @@ def test_deadlines_group_live_items_by_lead_and_bucket(session):
     add_item(session, current_deadline=today - timedelta(days=5), status="completed")
     add_item(session, current_deadline=today + timedelta(days=3), status="closed")
     add_item(session, current_deadline=None)
-    result = reporting.deadlines(session, today)
+    result = deadlines(session, today)
     assert [g["lead"] for g in result["leads"]] == ["ACC Crime", "DCC Example", "No lead"]
     by_lead = {g["lead"]: g for g in result["leads"]}
     refs = {lead: {b: [i["reference"] for i in g[b]] for b in result["buckets"]}
@@ -196,22 +214,22 @@ def test_reconciliation_walks_chains_and_lists_unmatched_new_items(session):
     mid = add_item(session, reference="HMI-2022-0004", source_report="Second look")
     new = add_item(session, reference="HMI-2025-0002", source_report_id=report.id,
                    source_report="Revisit")
-    ops.supersede_item(session, old.id, mid.id, "tests")
-    ops.supersede_item(session, mid.id, new.id, "tests")
+    supersede_item(session, old.id, mid.id, "tests")
+    supersede_item(session, mid.id, new.id, "tests")
     lone = add_item(session, reference="HMI-2020-0009")
     other = add_item(session, reference="HMI-2021-0003")
-    ops.supersede_item(session, lone.id, other.id, "tests")
-    drafts = ops.record_extraction(session, report, extraction(
+    supersede_item(session, lone.id, other.id, "tests")
+    drafts = record_extraction(session, report, extraction(
         item("Forces should do one."), item("Forces should do two."),
         item("Forces should do three."), item("Forces should do four.")))
     for draft in drafts:
-        ops.record_suggestions(session, draft.id, "no_candidate", [])
-    ops.record_suggestions(session, drafts[3].id, "found", [{"tracked_id": new.id,
+        record_suggestions(session, draft.id, "no_candidate", [])
+    record_suggestions(session, drafts[3].id, "found", [{"tracked_id": new.id,
                                                              "relation": "related"}])
-    ops.confirm_draft(session, drafts[1].id, "tests")
-    ops.reject_draft(session, drafts[2].id, "tests", "not for us")
+    confirm_draft(session, drafts[1].id, "tests")
+    reject_draft(session, drafts[2].id, "tests", "not for us")
 
-    result = reporting.reconciliation(session)
+    result = reconciliation(session)
     chains = [[i["reference"] for i in c["items"]] for c in result["chains"]]
     assert sorted(chains) == [["HMI-2019-0001", "HMI-2022-0004", "HMI-2025-0002"],
                               ["HMI-2020-0009", "HMI-2021-0003"]]
@@ -233,53 +251,10 @@ def test_reconciliation_walks_chains_and_lists_unmatched_new_items(session):
 # --- plenary pack --------------------------------------------------------------------------
 
 
-@pytest.fixture
-def pack_report(session: Session) -> dict[str, Any]:
-    """The report of ``build_pack_report``."""
-    return build_pack_report(session)
-
-
-def build_pack_report(session: Session) -> dict[str, Any]:
-    """A thematic report with items for forces, one for the Home Office only, matches and a
-    stated dependency; one draft already linked as superseding a tracked item."""
-    report = add_report(session, title="Stalking: a national inspection",
-                        published=date(2025, 10, 24))
-    old = add_item(session, reference="HMI-2021-0042", text="Forces should log stalking.")
-    older = add_item(session, reference="HMI-2019-0007", text="Forces should record stalking.")
-    drafts = ops.record_extraction(session, report, extraction(
-        item("By 31 March 2026, chief constables should record stalking properly.",
-             number="1", deadline="2026-03-31", applies_to_forces=True,
-             addressees=["chief_constables"]),
-        item("Once recommendation 1 has been implemented, chief constables should audit "
-             "stalking cases.", number="2", deadline_relative="P6M", applies_to_forces=True,
-             addressees=["chief_constables"]),
-        item("The Home Office should fund stalking advocates.", number="3",
-             addressees=["home_office"], applies_to_forces=False),
-        item("The force does not protect victims of stalking.", kind="cause_of_concern",
-             number="1", applies_to_forces=True, immediate=True),
-        item("Forces should train call handlers on stalking.", kind="area_for_improvement",
-             number="1", applies_to_forces=True),
-    ))
-    ops.record_suggestions(session, drafts[0].id, "found", [
-        {"tracked_id": old.id, "relation": "supersedes", "score": 81.5, "band": "suggest_link",
-         "reasons": ["same subject", "re-states the old item"]},
-        {"tracked_id": older.id, "relation": "related", "score": 40.0, "band": "needs_look",
-         "reasons": ["shared words"]}],
-        paf_suggestion={"area": "7a", "title": "Safeguarding", "score": 3.0, "reason": "x"})
-    ops.record_suggestions(session, drafts[4].id, "found", [
-        {"tracked_id": older.id, "relation": "supersedes", "score": 70.0,
-         "band": "suggest_link", "reasons": ["same subject"]}],
-        paf_suggestion={"area": "5b", "title": "Risk at first contact", "score": 2.0,
-                        "reason": "y"})
-    ops.link_draft(session, drafts[4].id, older.id, "supersedes", "tests")
-    session.flush()
-    return {"report": report, "drafts": drafts, "old": old, "older": older}
-
-
 def test_plenary_pack_puts_items_for_forces_first_with_suggestions(session, pack_report):
     drafts = pack_report["drafts"]
-    leads = reporting.load_paf_leads()
-    pack = reporting.plenary_pack(session, pack_report["report"].id, leads)
+    leads = load_paf_leads()
+    pack = plenary_pack(session, pack_report["report"].id, leads)
     assert pack["report"]["title"] == "Stalking: a national inspection"
     assert [e["draft_id"] for e in pack["for_action"]] == [
         drafts[0].id, drafts[1].id, drafts[3].id, drafts[4].id]
@@ -318,26 +293,26 @@ def test_plenary_pack_puts_items_for_forces_first_with_suggestions(session, pack
 
 
 def test_plenary_pack_of_a_missing_report_is_not_found(session):
-    with pytest.raises(ops.NotFoundError, match="report 999 does not exist"):
-        reporting.plenary_pack(session, 999, {})
+    with pytest.raises(NotFoundError, match="report 999 does not exist"):
+        plenary_pack(session, 999, {})
 
 
 # --- settings ------------------------------------------------------------------------------
 
 
 def test_shipped_leads_cover_every_paf_question():
-    leads = reporting.load_paf_leads()
+    leads = load_paf_leads()
     assert sorted(leads) == [str(n) for n in range(1, 10)]
     assert all(isinstance(v, str) and v for v in leads.values())
-    assert reporting.lead_for("6b", leads) == leads["6"]
-    assert reporting.lead_for(None, leads) is None and reporting.lead_for("x", leads) is None
+    assert lead_for("6b", leads) == leads["6"]
+    assert lead_for(None, leads) is None and lead_for("x", leads) is None
 
 
 def test_leads_file_from_the_environment_overrides_the_shipped_one(tmp_path, monkeypatch):
     path = tmp_path / "leads.toml"
     path.write_text('[leads]\n"6" = "ACC  Investigations"\n', encoding="utf-8")
-    monkeypatch.setenv(reporting.LEADS_ENV, str(path))
-    assert reporting.load_paf_leads() == {"6": "ACC Investigations"}
+    monkeypatch.setenv("HMIC_PAF_LEADS_FILE", str(path))
+    assert load_paf_leads() == {"6": "ACC Investigations"}
 
 
 @pytest.mark.parametrize("content, message", [
@@ -352,16 +327,16 @@ def test_a_bad_leads_file_gives_one_clear_error(tmp_path: Path, monkeypatch, con
     path = tmp_path / "leads.toml"
     if content is not None:
         path.write_text(content, encoding="utf-8")
-    monkeypatch.setenv(reporting.LEADS_ENV, str(path))
-    with pytest.raises(reporting.SettingsError, match=message) as caught:
-        reporting.load_paf_leads()
-    assert "\n" not in str(caught.value) and reporting.LEADS_ENV in str(caught.value)
+    monkeypatch.setenv("HMIC_PAF_LEADS_FILE", str(path))
+    with pytest.raises(SettingsError, match=message) as caught:
+        load_paf_leads()
+    assert "\n" not in str(caught.value) and "HMIC_PAF_LEADS_FILE" in str(caught.value)
 
 
 def test_activity_level_rule_is_data_and_covers_every_kind():
-    assert reporting.suggest_activity_level("cause_of_concern", True, "local")["level"] == 4
-    assert reporting.suggest_activity_level("recommendation", True, "national")["level"] == 3
-    assert reporting.suggest_activity_level("area_for_improvement", True, "local")["level"] == 2
-    assert reporting.suggest_activity_level("recommendation", False, "national")["level"] == 1
-    for rule in reporting.activity_level_rules():
+    assert suggest_activity_level("cause_of_concern", True, "local")["level"] == 4
+    assert suggest_activity_level("recommendation", True, "national")["level"] == 3
+    assert suggest_activity_level("area_for_improvement", True, "local")["level"] == 2
+    assert suggest_activity_level("recommendation", False, "national")["level"] == 1
+    for rule in activity_level_rules():
         assert rule.level in (1, 2, 3, 4) and rule.why

@@ -11,8 +11,26 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from models import ops, users
-from models.ops import ConflictError, NotFoundError, OperationError
+from hmic_actions.vocab import ROLES
+from models.ops import users as user_ops
+from models.ops.errors import ConflictError, NotFoundError, OperationError
+from models.ops.users import (
+    add_user,
+    authenticate,
+    create_token,
+    disable_user,
+    enable_user,
+    has_role,
+    list_tokens,
+    list_users,
+    name_taken,
+    revoke_token,
+    set_password,
+    set_role,
+    token_for,
+    user_for_token,
+    verify_password,
+)
 from models.tables import ApiToken, AuditEvent, User, utcnow
 
 PASSWORD = "correct horse battery"
@@ -42,27 +60,27 @@ def everything_stored(engine: Engine) -> str:
 ])
 def test_has_role_ranks_viewer_reviewer_lead_admin(role: str, allowed: set[str]) -> None:
     user = User(name="x", role=role, active=True)
-    assert {needed for needed in users.ROLES if users.has_role(user, needed)} == allowed
+    assert {needed for needed in ROLES if has_role(user, needed)} == allowed
 
 
 def test_has_role_refuses_nobody_the_disabled_and_unknown_roles() -> None:
-    assert not users.has_role(None, "viewer")
-    assert not users.has_role(User(name="x", role="admin", active=False), "viewer")
+    assert not has_role(None, "viewer")
+    assert not has_role(User(name="x", role="admin", active=False), "viewer")
     with pytest.raises(ValueError, match="unknown role 'owner'"):
-        users.has_role(User(name="x", role="admin", active=True), "owner")
+        has_role(User(name="x", role="admin", active=True), "owner")
 
 
 # --- adding and changing users ---------------------------------------------------------------
 
 
 def test_add_user_keeps_only_a_salted_hash(engine: Engine, session: Session) -> None:
-    alice = users.add_user(session, "  alice  ", "admin", PASSWORD, actor="setup")
-    bob = users.add_user(session, "bob", "reviewer", PASSWORD, actor="setup")
+    alice = add_user(session, "  alice  ", "admin", PASSWORD, actor="setup")
+    bob = add_user(session, "bob", "reviewer", PASSWORD, actor="setup")
     session.commit()
     assert (alice.name, alice.role, alice.active) == ("alice", "admin", True)
     assert alice.password_hash.startswith("scrypt$")
     assert alice.password_hash != bob.password_hash   # salted
-    assert ops.verify_password(alice.password_hash, PASSWORD)
+    assert verify_password(alice.password_hash, PASSWORD)
     assert PASSWORD not in everything_stored(engine)
     [first, _] = events(session, "add_user")
     assert first.actor == "setup" and first.entity_type == "users"
@@ -71,108 +89,108 @@ def test_add_user_keeps_only_a_salted_hash(engine: Engine, session: Session) -> 
 
 
 def test_a_user_without_a_password_cannot_log_in(session: Session) -> None:
-    robot = users.add_user(session, "robot", "reviewer")
+    robot = add_user(session, "robot", "reviewer")
     assert robot.password_hash is None
-    assert users.authenticate(session, "robot", "") is None
-    assert users.authenticate(session, "robot", "anything at all") is None
+    assert authenticate(session, "robot", "") is None
+    assert authenticate(session, "robot", "anything at all") is None
 
 
 def test_add_user_refuses_clashes_and_bad_input(session: Session) -> None:
-    users.add_user(session, "alice", "admin", PASSWORD)
+    add_user(session, "alice", "admin", PASSWORD)
     with pytest.raises(ConflictError, match="user 'alice' already exists"):
-        users.add_user(session, "Alice", "viewer", PASSWORD)
+        add_user(session, "Alice", "viewer", PASSWORD)
     with pytest.raises(OperationError, match="role 'boss' is not one of viewer, reviewer"):
-        users.add_user(session, "carol", "boss", PASSWORD)
+        add_user(session, "carol", "boss", PASSWORD)
     with pytest.raises(OperationError, match="at least 10 characters"):
-        users.add_user(session, "carol", "viewer", "nine char")
+        add_user(session, "carol", "viewer", "nine char")
     with pytest.raises(OperationError, match="password is empty"):
-        users.add_user(session, "carol", "viewer", "")
+        add_user(session, "carol", "viewer", "")
     with pytest.raises(OperationError, match="cannot be the user's name"):
-        users.add_user(session, "carol.jones", "viewer", "Carol.Jones")
+        add_user(session, "carol.jones", "viewer", "Carol.Jones")
     with pytest.raises(OperationError, match="needs a name"):
-        users.add_user(session, "   ", "viewer", PASSWORD)
+        add_user(session, "   ", "viewer", PASSWORD)
     with pytest.raises(OperationError, match="control characters"):
-        users.add_user(session, "car\x00ol", "viewer", PASSWORD)
-    assert users.name_taken(session, "ALICE") == "alice"
-    assert users.name_taken(session, "carol") is None
-    assert [u.name for u in users.list_users(session)] == ["alice"]
+        add_user(session, "car\x00ol", "viewer", PASSWORD)
+    assert name_taken(session, "ALICE") == "alice"
+    assert name_taken(session, "carol") is None
+    assert [u.name for u in list_users(session)] == ["alice"]
 
 
 def test_list_users_by_name(session: Session) -> None:
     for name, role in (("zoe", "viewer"), ("adam", "lead"), ("mia", "reviewer")):
-        users.add_user(session, name, role, PASSWORD)
-    assert [(u.name, u.role) for u in users.list_users(session)] == [
+        add_user(session, name, role, PASSWORD)
+    assert [(u.name, u.role) for u in list_users(session)] == [
         ("adam", "lead"), ("mia", "reviewer"), ("zoe", "viewer")]
 
 
 def test_disable_and_enable_are_audited_and_stop_logins(session: Session) -> None:
-    users.add_user(session, "bob", "reviewer", PASSWORD)
-    assert users.authenticate(session, "bob", PASSWORD) is not None
-    users.disable_user(session, "bob", actor="alice")
-    assert users.authenticate(session, "bob", PASSWORD) is None
+    add_user(session, "bob", "reviewer", PASSWORD)
+    assert authenticate(session, "bob", PASSWORD) is not None
+    disable_user(session, "bob", actor="alice")
+    assert authenticate(session, "bob", PASSWORD) is None
     with pytest.raises(OperationError, match="already disabled"):
-        users.disable_user(session, "bob")
+        disable_user(session, "bob")
     [event] = events(session, "disable_user")
     assert (event.actor, event.before["active"], event.after["active"]) == ("alice", True, False)
-    users.enable_user(session, "bob", actor="alice")
-    assert users.authenticate(session, "bob", PASSWORD).name == "bob"
+    enable_user(session, "bob", actor="alice")
+    assert authenticate(session, "bob", PASSWORD).name == "bob"
     with pytest.raises(OperationError, match="already active"):
-        users.enable_user(session, "bob")
+        enable_user(session, "bob")
     with pytest.raises(NotFoundError, match="no user called 'nobody'"):
-        users.disable_user(session, "nobody")
+        disable_user(session, "nobody")
 
 
 def test_set_role_and_set_password(engine: Engine, session: Session) -> None:
-    users.add_user(session, "bob", "viewer", PASSWORD)
-    users.set_role(session, "bob", "lead", actor="alice")
+    add_user(session, "bob", "viewer", PASSWORD)
+    set_role(session, "bob", "lead", actor="alice")
     [event] = events(session, "set_role")
     assert (event.before["role"], event.after["role"]) == ("viewer", "lead")
     with pytest.raises(OperationError, match="already lead"):
-        users.set_role(session, "bob", "lead")
+        set_role(session, "bob", "lead")
     with pytest.raises(OperationError, match="role 'chief'"):
-        users.set_role(session, "bob", "chief")
+        set_role(session, "bob", "chief")
 
-    users.set_password(session, "bob", "a brand new secret", actor="alice")
+    set_password(session, "bob", "a brand new secret", actor="alice")
     session.commit()
-    assert users.authenticate(session, "bob", PASSWORD) is None
-    assert users.authenticate(session, "bob", "a brand new secret").name == "bob"
+    assert authenticate(session, "bob", PASSWORD) is None
+    assert authenticate(session, "bob", "a brand new secret").name == "bob"
     [event] = events(session, "set_password")
     assert event.actor == "alice" and event.after == {"password_set": True}
     assert "a brand new secret" not in everything_stored(engine)
     with pytest.raises(OperationError, match="at least 10"):
-        users.set_password(session, "bob", "short")
+        set_password(session, "bob", "short")
 
 
 # --- logging in ------------------------------------------------------------------------------
 
 
 def test_authenticate(session: Session) -> None:
-    users.add_user(session, "alice", "admin", PASSWORD)
-    assert users.authenticate(session, "alice", PASSWORD).name == "alice"
-    assert users.authenticate(session, " alice ", PASSWORD).name == "alice"
-    assert users.authenticate(session, "alice", PASSWORD.upper()) is None
-    assert users.authenticate(session, "alice", "") is None
-    assert users.authenticate(session, "nobody", PASSWORD) is None
-    assert users.authenticate(session, "", PASSWORD) is None
+    add_user(session, "alice", "admin", PASSWORD)
+    assert authenticate(session, "alice", PASSWORD).name == "alice"
+    assert authenticate(session, " alice ", PASSWORD).name == "alice"
+    assert authenticate(session, "alice", PASSWORD.upper()) is None
+    assert authenticate(session, "alice", "") is None
+    assert authenticate(session, "nobody", PASSWORD) is None
+    assert authenticate(session, "", PASSWORD) is None
 
 
 def test_authenticate_checks_a_hash_whoever_asks(session: Session,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """Unknown, disabled and password-less users cost a scrypt check too (no timing oracle)."""
-    users.add_user(session, "alice", "admin", PASSWORD)
-    users.add_user(session, "bob", "viewer", PASSWORD)
-    users.disable_user(session, "bob")
-    users.add_user(session, "robot", "viewer")
+    add_user(session, "alice", "admin", PASSWORD)
+    add_user(session, "bob", "viewer", PASSWORD)
+    disable_user(session, "bob")
+    add_user(session, "robot", "viewer")
     checked: list[str] = []
-    real = users.verify_password
+    real = verify_password
 
     def spy(stored: str | None, password: str) -> bool:
         checked.append(stored or "")
         return real(stored, password)
 
-    monkeypatch.setattr(users, "verify_password", spy)
+    monkeypatch.setattr(user_ops, "verify_password", spy)
     for name in ("alice", "bob", "robot", "nobody", ""):
-        assert users.authenticate(session, name, "wrong password!") is None
+        assert authenticate(session, name, "wrong password!") is None
     assert len(checked) == 5
     assert all(stored.startswith("scrypt$16384$8$1$") for stored in checked)
 
@@ -181,9 +199,9 @@ def test_authenticate_checks_a_hash_whoever_asks(session: Session,
 
 
 def test_create_token_stores_only_its_hash(engine: Engine, session: Session) -> None:
-    users.add_user(session, "alice", "admin", PASSWORD)
-    token, plaintext = users.create_token(session, "alice", "nightly export", actor="alice")
-    other, other_plaintext = users.create_token(session, "alice")
+    add_user(session, "alice", "admin", PASSWORD)
+    token, plaintext = create_token(session, "alice", "nightly export", actor="alice")
+    other, other_plaintext = create_token(session, "alice")
     session.commit()
     assert len(plaintext) >= 43 and plaintext != other_plaintext
     assert token.token_hash == hashlib.sha256(plaintext.encode()).hexdigest()
@@ -199,82 +217,82 @@ def test_create_token_stores_only_its_hash(engine: Engine, session: Session) -> 
 
 def test_create_token_refuses_unknown_and_disabled_users(session: Session) -> None:
     with pytest.raises(NotFoundError, match="no user called 'ghost'"):
-        users.create_token(session, "ghost")
-    users.add_user(session, "bob", "viewer", PASSWORD)
-    users.disable_user(session, "bob")
+        create_token(session, "ghost")
+    add_user(session, "bob", "viewer", PASSWORD)
+    disable_user(session, "bob")
     with pytest.raises(OperationError, match="'bob' is disabled"):
-        users.create_token(session, "bob")
+        create_token(session, "bob")
     assert session.scalar(select(func.count()).select_from(ApiToken)) == 0
 
 
 def test_user_for_token(session: Session) -> None:
-    users.add_user(session, "alice", "admin", PASSWORD)
-    _, plaintext = users.create_token(session, "alice")
-    assert users.user_for_token(session, plaintext).name == "alice"
-    assert users.user_for_token(session, plaintext[:-1]) is None
-    assert users.user_for_token(session, plaintext + "x") is None
-    assert users.user_for_token(session, "") is None
-    assert users.user_for_token(session, None) is None
-    assert users.user_for_token(session, "x" * 10_000) is None
+    add_user(session, "alice", "admin", PASSWORD)
+    _, plaintext = create_token(session, "alice")
+    assert user_for_token(session, plaintext).name == "alice"
+    assert user_for_token(session, plaintext[:-1]) is None
+    assert user_for_token(session, plaintext + "x") is None
+    assert user_for_token(session, "") is None
+    assert user_for_token(session, None) is None
+    assert user_for_token(session, "x" * 10_000) is None
 
 
 def test_a_token_stops_working_when_revoked_or_its_user_disabled(session: Session) -> None:
-    users.add_user(session, "alice", "admin", PASSWORD)
-    users.add_user(session, "bob", "reviewer", PASSWORD)
-    alice_token, alice_plain = users.create_token(session, "alice")
-    _, bob_plain = users.create_token(session, "bob")
+    add_user(session, "alice", "admin", PASSWORD)
+    add_user(session, "bob", "reviewer", PASSWORD)
+    alice_token, alice_plain = create_token(session, "alice")
+    _, bob_plain = create_token(session, "bob")
 
-    users.revoke_token(session, alice_token.id, actor="alice")
-    assert users.user_for_token(session, alice_plain) is None
+    revoke_token(session, alice_token.id, actor="alice")
+    assert user_for_token(session, alice_plain) is None
     assert alice_token.revoked_at is not None
     [event] = events(session, "revoke_token")
     assert event.before["revoked_at"] is None and event.after["revoked_at"] is not None
     with pytest.raises(OperationError, match=f"token {alice_token.id} was already revoked"):
-        users.revoke_token(session, alice_token.id)
+        revoke_token(session, alice_token.id)
     with pytest.raises(NotFoundError, match="token 999 does not exist"):
-        users.revoke_token(session, 999)
+        revoke_token(session, 999)
 
-    assert users.user_for_token(session, bob_plain).name == "bob"
-    users.disable_user(session, "bob")
-    assert users.user_for_token(session, bob_plain) is None
-    users.enable_user(session, "bob")
-    assert users.user_for_token(session, bob_plain).name == "bob"
+    assert user_for_token(session, bob_plain).name == "bob"
+    disable_user(session, "bob")
+    assert user_for_token(session, bob_plain) is None
+    enable_user(session, "bob")
+    assert user_for_token(session, bob_plain).name == "bob"
 
 
 def test_using_a_token_records_when_to_the_minute(engine: Engine, session: Session) -> None:
-    users.add_user(session, "alice", "admin", PASSWORD)
-    token, plaintext = users.create_token(session, "alice")
+    add_user(session, "alice", "admin", PASSWORD)
+    token, plaintext = create_token(session, "alice")
     session.commit()
     before = utcnow()
-    users.token_for(session, plaintext)
+    token_for(session, plaintext)
     session.commit()
     first = token.last_used_at
     assert first is not None and before <= first <= utcnow()
-    users.token_for(session, plaintext)   # again within the minute: not written again
+    token_for(session, plaintext)   # again within the minute: not written again
     assert token.last_used_at == first
     token.last_used_at = first - timedelta(minutes=5)
     session.commit()
-    users.token_for(session, plaintext)
+    token_for(session, plaintext)
     session.commit()
     with Session(engine) as fresh:
         assert fresh.get(ApiToken, token.id).last_used_at >= first
 
 
 def test_list_tokens(session: Session) -> None:
-    users.add_user(session, "alice", "admin", PASSWORD)
-    users.add_user(session, "bob", "viewer", PASSWORD)
-    first, _ = users.create_token(session, "alice", "one")
-    users.create_token(session, "bob", "two")
-    third, _ = users.create_token(session, "alice", "three")
-    users.revoke_token(session, first.id)
-    assert [t.name for t in users.list_tokens(session)] == ["one", "two", "three"]
-    assert [t.id for t in users.list_tokens(session, "alice")] == [first.id, third.id]
+    add_user(session, "alice", "admin", PASSWORD)
+    add_user(session, "bob", "viewer", PASSWORD)
+    first, _ = create_token(session, "alice", "one")
+    create_token(session, "bob", "two")
+    third, _ = create_token(session, "alice", "three")
+    revoke_token(session, first.id)
+    assert [t.name for t in list_tokens(session)] == ["one", "two", "three"]
+    assert [t.id for t in list_tokens(session, "alice")] == [first.id, third.id]
     with pytest.raises(NotFoundError):
-        users.list_tokens(session, "ghost")
+        list_tokens(session, "ghost")
 
 
 def test_token_hashes_are_unique_in_the_database(session: Session) -> None:
-    alice = users.add_user(session, "alice", "admin", PASSWORD)
+    alice = add_user(session, "alice", "admin", PASSWORD)
     session.add(ApiToken(user_id=alice.id, name="a", token_hash="f" * 64, prefix="ffffffff"))
     session.flush()
     session.add(ApiToken(user_id=alice.id, name="b", token_hash="f" * 64, prefix="ffffffff"))

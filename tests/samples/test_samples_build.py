@@ -1,22 +1,24 @@
 """The sample reports in samples/: each PDF has a well-formed, hand-written expected
-extraction that agrees with the PDF itself, and the build script reproduces the PDFs."""
+extraction that agrees with the PDF itself, and the sample modules reproduce the PDFs."""
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import json
 import re
-import sys
 import unicodedata
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 
 import pypdfium2 as pdfium
 import pytest
 from rapidfuzz import fuzz
 
-from extractor.result import KINDS, ORIGINS, STATUSES
+from hmic_actions.vocab import EXTRACTED_STATUSES as STATUSES
+from hmic_actions.vocab import KINDS, ORIGINS
+from samples import word, word_neighbourhood
+from samples.build import build_all, sample_names
+from samples.long_report import build_long_report
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
@@ -71,21 +73,15 @@ def _fold(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
-def _build_module() -> ModuleType:
-    name = "samples_build_under_test"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, SAMPLES / "build.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_every_pdf_has_an_expected_extraction_and_vice_versa() -> None:
     assert len(PDFS) >= 8
     assert {_name(p) for p in PDFS} == {_name(e) for e in EXPECTED}
+
+
+def test_every_sample_has_its_module_beside_it() -> None:
+    assert sample_names() == sorted(_name(e) for e in EXPECTED)
+    for name in sample_names():
+        assert (SAMPLES / f"{name}.py").exists(), name
 
 
 @pytest.mark.parametrize("pdf", PDFS, ids=_name)
@@ -228,8 +224,7 @@ def test_one_sample_comes_from_word_via_libreoffice() -> None:
 
 
 def test_build_reproduces_the_committed_samples(tmp_path: Path) -> None:
-    build = _build_module()
-    written = build.build_all(tmp_path, word=False)
+    written = build_all(tmp_path, word=False)
     assert written
     for path in written:
         committed = SAMPLES / path.name
@@ -241,16 +236,12 @@ def test_build_reproduces_the_committed_samples(tmp_path: Path) -> None:
         p.name for p in PDFS if p.with_suffix(".docx").exists()}
 
 
-@pytest.mark.parametrize("name, writer", [
-    ("word_neighbourhood", "write_neighbourhood_docx"),
-    ("word_peel_kingsmere", "write_peel_kingsmere_docx"),
-])
-def test_word_source_is_current(tmp_path: Path, name: str, writer: str) -> None:
+@pytest.mark.parametrize("name", ["word_neighbourhood", "word_peel_kingsmere"])
+def test_word_source_is_current(tmp_path: Path, name: str) -> None:
     from docx import Document
 
-    build = _build_module()
     fresh = tmp_path / f"{name}.docx"
-    getattr(build, writer)(fresh)
+    importlib.import_module(f"samples.{name}").write_docx(fresh)
 
     def paragraphs(path: Path) -> list[str]:
         doc = Document(str(path))
@@ -263,18 +254,16 @@ def test_word_source_is_current(tmp_path: Path, name: str, writer: str) -> None:
 def test_word_sample_is_skipped_without_libreoffice(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    build = _build_module()
-    monkeypatch.setattr(build, "_soffice", lambda: None)
-    assert build.word_neighbourhood(tmp_path) is None
+    monkeypatch.setattr(word, "libreoffice", lambda: None)
+    assert word_neighbourhood.build(tmp_path) is None
     assert "soffice" in capsys.readouterr().err
     assert (tmp_path / "word_neighbourhood.docx").exists()
     assert not (tmp_path / "word_neighbourhood.pdf").exists()
 
 
 def test_long_report_for_the_benchmark(tmp_path: Path) -> None:
-    build = _build_module()
     path = tmp_path / "long.pdf"
-    build.build_long_report(path, pages=100)
+    build_long_report(path, pages=100)
     texts = _page_texts(path)
     assert 95 <= len(texts) <= 105
     assert "Contents" in texts[1]

@@ -36,15 +36,9 @@ from models.db import make_engine, session_scope
 from models.migrate import upgrade
 from models.tables import AuditEvent, Draft, Report, StoredFile
 from tests.api.test_reports import RecordingQueue
+from tests.builders.samples import distinct_samples
 from tests.conftest import Databases
-from tests.queue_helpers import (
-    api_token,
-    distinct_samples,
-    free_port,
-    processes,
-    signed_in,
-    wait_for,
-)
+from tests.service import api_token, free_port, processes, signed_in, wait_for
 from worker.dispatch import CeleryDispatcher
 
 REDIS_SERVER = shutil.which("redis-server")

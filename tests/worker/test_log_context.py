@@ -16,7 +16,8 @@ import redis
 from api import create_app
 from models.db import make_engine
 from models.migrate import upgrade
-from tests.queue_helpers import REDIS_TEST_URL, api_token, processes, samples, signed_in, wait_for
+from tests.builders.samples import samples
+from tests.service import REDIS_TEST_URL, api_token, processes, signed_in, wait_for
 from worker.dispatch import CeleryDispatcher
 
 

@@ -13,25 +13,27 @@ from celery.exceptions import SoftTimeLimitExceeded
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import OperationalError
 
-from models import ops
 from models.db import session_scope
+from models.ops.drafts import confirm_draft
+from models.ops.reports import add_report, set_progress, start_processing
 from models.tables import AuditEvent, Draft, Report, TrackedItem
-from tests.queue_helpers import corrupt_pdf, samples
-from worker import leases, tasks
+from tests.builders.samples import corrupt_pdf, samples
+from worker import leases, pipeline, runtime, tasks
 from worker.dispatch import EmbeddedDispatcher
+from worker.index import tracked_index
 
 
 @pytest.fixture
-def runtime(engine: Engine) -> Iterator[Engine]:
+def worker_runtime(engine: Engine) -> Iterator[Engine]:
     """The task module set to use the test database (and no broker)."""
-    tasks.configure(engine=engine, dispatcher=EmbeddedDispatcher())
+    runtime.configure(engine=engine, dispatcher=EmbeddedDispatcher(runner=tasks.run_here))
     yield engine
-    tasks.configure()
+    runtime.configure()
 
 
 def upload(engine: Engine, name: str, content: bytes) -> int:
     with session_scope(engine) as session:
-        report, created = ops.add_report(session, name, content, "tester")
+        report, created = add_report(session, name, content, "tester")
         assert created
         return report.id
 
@@ -51,12 +53,12 @@ def state(engine: Engine, report_id: int) -> tuple[Report, list[Draft], list[str
         return report, drafts, actions
 
 
-def test_a_report_becomes_ready_with_its_drafts_suggestions_and_progress(runtime: Engine):
+def test_a_report_becomes_ready_with_its_drafts_suggestions_and_progress(worker_runtime: Engine):
     doc = sample("progress_stalking.pdf")
-    report_id = upload(runtime, doc.name, doc.content)
-    outcome = tasks.process(report_id)
+    report_id = upload(worker_runtime, doc.name, doc.content)
+    outcome = pipeline.process(report_id)
     assert outcome["outcome"] == "ready" and outcome["drafts"] == doc.items
-    report, drafts, actions = state(runtime, report_id)
+    report, drafts, actions = state(worker_runtime, report_id)
     assert report.status == "ready" and report.error is None
     assert (report.progress_stage, report.progress_done, report.progress_total) == (
         "done", report.page_count, report.page_count)
@@ -69,106 +71,106 @@ def test_a_report_becomes_ready_with_its_drafts_suggestions_and_progress(runtime
     assert actions == ["upload_report", "start_processing", "record_extraction", "report_ready"]
 
 
-def test_drafts_get_suggestions_from_the_tracked_items(runtime: Engine):
+def test_drafts_get_suggestions_from_the_tracked_items(worker_runtime: Engine):
     doc = sample("progress_stalking.pdf")
-    first = upload(runtime, doc.name, doc.content)
-    tasks.process(first)
-    _, drafts, _ = state(runtime, first)
-    with session_scope(runtime) as session:  # the force tracks what that report said
-        tracked = [ops.confirm_draft(session, d.id, "lead").id for d in drafts]
+    first = upload(worker_runtime, doc.name, doc.content)
+    pipeline.process(first)
+    _, drafts, _ = state(worker_runtime, first)
+    with session_scope(worker_runtime) as session:  # the force tracks what that report said
+        tracked = [confirm_draft(session, d.id, "lead").id for d in drafts]
     again = doc.content + b"\n%re-issued\n%%EOF\n"
-    second = upload(runtime, "stalking-reissued.pdf", again)
-    assert tasks.process(second)["outcome"] == "ready"
-    _, redrafts, _ = state(runtime, second)
+    second = upload(worker_runtime, "stalking-reissued.pdf", again)
+    assert pipeline.process(second)["outcome"] == "ready"
+    _, redrafts, _ = state(worker_runtime, second)
     assert [d.match_state for d in redrafts] == ["found"] * doc.items
     assert [d.suggestions[0]["tracked_id"] for d in redrafts] == tracked
     assert {d.suggestions[0]["relation"] for d in redrafts} == {"same_as"}
 
 
-def test_running_twice_adds_nothing_and_a_ready_report_is_skipped(runtime: Engine):
+def test_running_twice_adds_nothing_and_a_ready_report_is_skipped(worker_runtime: Engine):
     doc = sample("custody_eastfield.pdf")
-    report_id = upload(runtime, doc.name, doc.content)
-    assert tasks.process(report_id)["outcome"] == "ready"
-    again = tasks.process(report_id)
+    report_id = upload(worker_runtime, doc.name, doc.content)
+    assert pipeline.process(report_id)["outcome"] == "ready"
+    again = pipeline.process(report_id)
     assert again["outcome"] == "skipped" and again["reason"] == "already ready"
-    report, drafts, actions = state(runtime, report_id)
+    report, drafts, actions = state(worker_runtime, report_id)
     assert len(drafts) == doc.items and actions.count("start_processing") == 1
 
 
-def test_a_report_another_process_holds_is_left_to_it(runtime: Engine):
+def test_a_report_another_process_holds_is_left_to_it(worker_runtime: Engine):
     doc = sample("custody_eastfield.pdf")
-    report_id = upload(runtime, doc.name, doc.content)
-    holder = leases.acquire(runtime, report_id)
+    report_id = upload(worker_runtime, doc.name, doc.content)
+    holder = leases.acquire(worker_runtime, report_id)
     assert holder is not None
     try:
-        outcome = tasks.process(report_id)
+        outcome = pipeline.process(report_id)
     finally:
         holder.release()
     assert outcome["outcome"] == "skipped"
-    report, drafts, _ = state(runtime, report_id)
+    report, drafts, _ = state(worker_runtime, report_id)
     assert report.status == "queued" and drafts == []
 
 
-def test_a_corrupt_pdf_fails_with_its_reason_and_is_not_retried(runtime: Engine):
-    report_id = upload(runtime, "broken.pdf", corrupt_pdf())
-    outcome = tasks.process(report_id)
+def test_a_corrupt_pdf_fails_with_its_reason_and_is_not_retried(worker_runtime: Engine):
+    report_id = upload(worker_runtime, "broken.pdf", corrupt_pdf())
+    outcome = pipeline.process(report_id)
     assert outcome["outcome"] == "failed"
-    report, drafts, actions = state(runtime, report_id)
+    report, drafts, actions = state(worker_runtime, report_id)
     assert report.status == "failed" and drafts == []
     assert report.error.startswith("broken.pdf: is corrupt")
     assert "\n" not in report.error
-    assert tasks.process(report_id)["reason"] == "already failed"
+    assert pipeline.process(report_id)["reason"] == "already failed"
     assert actions[-1] == "report_failed"
 
 
-def test_a_report_cut_off_too_often_fails_instead_of_looping(runtime: Engine):
+def test_a_report_cut_off_too_often_fails_instead_of_looping(worker_runtime: Engine):
     doc = sample("custody_eastfield.pdf")
-    report_id = upload(runtime, doc.name, doc.content)
-    with session_scope(runtime) as session:
+    report_id = upload(worker_runtime, doc.name, doc.content)
+    with session_scope(worker_runtime) as session:
         report = session.get(Report, report_id)
-        for _ in range(tasks.settings.max_attempts):  # each start "killed" before the end
-            ops.start_processing(session, report, "worker")
-        ops.set_progress(session, report_id, "reading", 2, 4)
-    assert tasks.process(report_id)["outcome"] == "failed"
-    report, drafts, _ = state(runtime, report_id)
+        for _ in range(pipeline.settings.max_attempts):  # each start "killed" before the end
+            start_processing(session, report, "worker")
+        set_progress(session, report_id, "reading", 2, 4)
+    assert pipeline.process(report_id)["outcome"] == "failed"
+    report, drafts, _ = state(worker_runtime, report_id)
     assert report.status == "failed" and drafts == []
-    assert f"cut off {tasks.settings.max_attempts} times" in report.error
+    assert f"cut off {pipeline.settings.max_attempts} times" in report.error
     assert "reading 2 of 4" in report.error and "HMIC_MAX_ATTEMPTS" in report.error
 
 
-def test_the_soft_time_limit_fails_the_report_with_a_reason(runtime: Engine, monkeypatch):
+def test_the_soft_time_limit_fails_the_report_with_a_reason(worker_runtime: Engine, monkeypatch):
     doc = sample("custody_eastfield.pdf")
-    report_id = upload(runtime, doc.name, doc.content)
+    report_id = upload(worker_runtime, doc.name, doc.content)
 
     def too_slow(*_args):
         raise SoftTimeLimitExceeded()
 
-    monkeypatch.setattr(tasks, "_match", too_slow)
-    assert tasks.process(report_id)["outcome"] == "failed"
-    report, drafts, _ = state(runtime, report_id)
+    monkeypatch.setattr(pipeline, "_match", too_slow)
+    assert pipeline.process(report_id)["outcome"] == "failed"
+    report, drafts, _ = state(worker_runtime, report_id)
     assert report.error.startswith("took longer than") and "while matching" in report.error
     assert "HMIC_TASK_SOFT_SECONDS" in report.error and drafts == []
 
 
-def test_an_unexpected_error_fails_the_report_and_says_where(runtime: Engine, monkeypatch):
+def test_an_unexpected_error_fails_the_report_and_says_where(worker_runtime: Engine, monkeypatch):
     doc = sample("custody_eastfield.pdf")
-    report_id = upload(runtime, doc.name, doc.content)
+    report_id = upload(worker_runtime, doc.name, doc.content)
 
     def broken(*_args):
         raise ValueError("index\nexploded")
 
-    monkeypatch.setattr(tasks, "_match", broken)
-    tasks.process(report_id)
-    report, _, _ = state(runtime, report_id)
+    monkeypatch.setattr(pipeline, "_match", broken)
+    pipeline.process(report_id)
+    report, _, _ = state(worker_runtime, report_id)
     assert report.status == "failed"
     assert report.error == "unexpected error while matching: ValueError: index exploded"
 
 
-def test_a_transient_database_error_is_retried_then_the_report_is_ready(runtime: Engine,
+def test_a_transient_database_error_is_retried_then_the_report_is_ready(worker_runtime: Engine,
                                                                         monkeypatch):
     doc = sample("custody_eastfield.pdf")
-    report_id = upload(runtime, doc.name, doc.content)
-    real_match = tasks._match
+    report_id = upload(worker_runtime, doc.name, doc.content)
+    real_match = pipeline._match
     calls = []
 
     def flaky(*args):
@@ -177,32 +179,32 @@ def test_a_transient_database_error_is_retried_then_the_report_is_ready(runtime:
             raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
         return real_match(*args)
 
-    monkeypatch.setattr(tasks, "_match", flaky)
+    monkeypatch.setattr(pipeline, "_match", flaky)
     result = tasks.process_report.apply(args=(report_id,))
     assert result.successful() and result.result["outcome"] == "ready"
     assert len(calls) == 2
-    report, drafts, actions = state(runtime, report_id)
+    report, drafts, actions = state(worker_runtime, report_id)
     assert report.status == "ready" and len(drafts) == doc.items
     assert actions.count("start_processing") == 2  # the retry started afresh
-    with session_scope(runtime) as session:
+    with session_scope(worker_runtime) as session:
         assert session.scalar(select(func.count(TrackedItem.id))) == 0
 
 
-def test_the_index_of_tracked_items_is_reused_until_they_change(runtime: Engine):
-    from tests.models.factories import add_item
+def test_the_index_of_tracked_items_is_reused_until_they_change(worker_runtime: Engine):
+    from tests.builders.rows import add_item
 
-    with session_scope(runtime) as session:
+    with session_scope(worker_runtime) as session:
         first = add_item(session, text="Forces should record every stalking report.").id
-    index = tasks._tracked_index(runtime)
-    assert tasks._tracked_index(runtime) is index and len(index) == 1
-    with session_scope(runtime) as session:
+    index = tracked_index(worker_runtime)
+    assert tracked_index(worker_runtime) is index and len(index) == 1
+    with session_scope(worker_runtime) as session:
         session.get(TrackedItem, first).text = "Forces should publish their custody data."
-    edited = tasks._tracked_index(runtime)
+    edited = tracked_index(worker_runtime)
     assert edited is not index and "custody" in edited.get(first).text
-    with session_scope(runtime) as session:
+    with session_scope(worker_runtime) as session:
         second = add_item(session).id
-    added = tasks._tracked_index(runtime)
+    added = tracked_index(worker_runtime)
     assert added is not edited and second in added
-    with session_scope(runtime) as session:
+    with session_scope(worker_runtime) as session:
         session.delete(session.get(TrackedItem, second))
-    assert second not in tasks._tracked_index(runtime)
+    assert second not in tracked_index(worker_runtime)

@@ -16,10 +16,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import Engine, select
 
-from models import ops
 from models.db import session_scope
+from models.ops.reports import add_report
 from models.tables import AuditEvent, Report, utcnow
-from tests.queue_helpers import wait_for
+from tests.service import wait_for
 from worker import leases
 from worker.dispatch import DispatchError
 from worker.recovery import Sweeper, sweep
@@ -56,7 +56,7 @@ class FakeQueue:
 
 def add(engine: Engine, status: str, age_seconds: float = 600) -> int:
     with session_scope(engine) as session:
-        report, _ = ops.add_report(session, f"{status}.pdf",
+        report, _ = add_report(session, f"{status}.pdf",
                                    f"%PDF-1.7 {status} {os.urandom(8).hex()}".encode(), "t")
         report.status = status
         report.uploaded_at = utcnow() - timedelta(seconds=age_seconds)

@@ -23,18 +23,8 @@ from extractor import extract_file
 from models.db import make_engine, session_scope
 from models.migrate import upgrade
 from models.tables import AuditEvent, Draft, Report, TrackedItem
-from tests.queue_helpers import (
-    REDIS_TEST_URL,
-    Processes,
-    api_token,
-    build_long_report,
-    corrupt_pdf,
-    distinct_samples,
-    processes,
-    samples,
-    signed_in,
-    wait_for,
-)
+from tests.builders.samples import build_long_report, corrupt_pdf, distinct_samples, samples
+from tests.service import REDIS_TEST_URL, Processes, api_token, processes, signed_in, wait_for
 from worker.dispatch import MARKER_PREFIX, CeleryDispatcher
 
 WORKERS = ("w1", "w2")

@@ -1,0 +1,402 @@
+"""Drafts: recording a report's extraction and match suggestions, editing a draft, and deciding
+on it (confirm into a new tracked item, reject, or link to a tracked item)."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hmic_actions.vocab import (
+    EXTRACTED_STATUSES,
+    KINDS,
+    LINK_RELATIONS,
+    MATCH_STATES,
+    STATUS_FROM_EXTRACTION,
+)
+from models.ops.audit import actor_name, audit, jsonable, snapshot
+from models.ops.errors import OperationError
+from models.ops.items import add_link, item_values, next_reference, supersede_item
+from models.ops.rows import as_date, check_version, flush, get_row, one_of, strings
+from models.tables import Draft, MatchDecision, Report, TrackedItem, utcnow
+
+# Fields a reviewer may change on a draft before deciding on it.
+EDITABLE_FIELDS = ("kind", "number", "text", "deadline", "deadline_text", "immediate",
+                   "deadline_relative", "addressees", "addressees_other", "applies_to_forces",
+                   "status", "deadline_confirmed")
+# Fields of a tracked item a person may set when confirming a draft into it.
+
+
+def _pending_draft(session: Session, draft_id: int, expected_version: int | None) -> Draft:
+    draft = get_row(session, Draft, draft_id, "draft")
+    if draft.review_state != "pending":
+        state = "accepted (edited)" if draft.review_state == "edited" else draft.review_state
+        raise OperationError(f"draft {draft.id} is already {state}")
+    check_version(draft, "draft", expected_version)
+    return draft
+
+
+# --- deadlines -----------------------------------------------------------------------------
+
+_DURATION = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?")
+
+
+def propose_deadline(published: date, duration: str) -> date:
+    """The due date ``duration`` (ISO 8601, e.g. P6M, P12W, P30D, P1Y) after ``published``.
+
+    Years and months move the calendar month and keep the day, clamped to the month's end
+    (31 August + P6M is 28 or 29 February); weeks and days are added after that.
+    """
+    match = _DURATION.fullmatch((duration or "").strip().upper())
+    if not match or not any(match.groups()):
+        raise ValueError(f"not an ISO 8601 duration in years, months, weeks or days: "
+                         f"{duration!r}")
+    years, months, weeks, days = (int(g or 0) for g in match.groups())
+    total = published.year * 12 + (published.month - 1) + years * 12 + months
+    year, month = divmod(total, 12)
+    month += 1
+    day = min(published.day, calendar.monthrange(year, month)[1])
+    return date(year, month, day) + timedelta(weeks=weeks, days=days)
+
+
+def _proposed(draft: Draft, published: date | None) -> date | None:
+    if draft.deadline is not None or not draft.deadline_relative or published is None:
+        return None
+    try:
+        return propose_deadline(published, draft.deadline_relative)
+    except ValueError:
+        return None
+
+
+# --- extraction → drafts -------------------------------------------------------------------
+
+_EXTRACTED_FIELDS = ("kind", "number", "origin", "text", "deadline", "deadline_text",
+                     "immediate", "deadline_relative", "addressees", "addressees_other",
+                     "applies_to_forces", "status", "page", "bbox", "confidence")
+
+
+def _draft_values(item: Mapping[str, Any], position: int) -> dict[str, Any]:
+    try:
+        values = {
+            "kind": one_of(item["kind"], KINDS, f"item {position}: kind"),
+            "number": item.get("number"),
+            "origin": item.get("origin") or "this_report",
+            "text": str(item["text"]),
+            "deadline": as_date(item.get("deadline"), f"item {position}: deadline"),
+            "deadline_text": item.get("deadline_text"),
+            "immediate": bool(item.get("immediate", False)),
+            "deadline_relative": item.get("deadline_relative"),
+            "addressees": list(item.get("addressees") or []),
+            "addressees_other": list(item.get("addressees_other") or []),
+            "applies_to_forces": bool(item.get("applies_to_forces", False)),
+            "status": one_of(item.get("status"), EXTRACTED_STATUSES,
+                              f"item {position}: status", nullable=True),
+            "page": int(item.get("page") or 1),
+            "bbox": item.get("bbox"),
+            "confidence": float(item.get("confidence", 1.0)),
+        }
+    except KeyError as exc:
+        raise OperationError(f"item {position}: missing {exc.args[0]!r}") from None
+    return values
+
+
+def record_extraction(session: Session, report: Report | int, extraction: Any,
+                      actor: str = "system") -> list[Draft]:
+    """Store an extraction (the contract dict, or an ``Extraction``) as the report's drafts.
+
+    Idempotent: items are keyed by their position in the report, so recording the same
+    extraction again adds nothing. A draft nobody has touched yet (pending, never edited)
+    is refreshed from a newer extraction; drafts a person has worked on are left as they
+    are. Missing report facts (title, publication date, page count) are filled in.
+    Returns the report's drafts in order.
+    """
+    data = extraction.to_dict() if hasattr(extraction, "to_dict") else dict(extraction)
+    if not isinstance(report, Report):
+        report = get_row(session, Report, report, "report")
+    info = data.get("report") or {}
+    before_report = snapshot(report)
+    if report.title is None and info.get("title"):
+        report.title = info["title"]
+    if report.published is None and info.get("published"):
+        report.published = as_date(info["published"], "report published")
+    if report.page_count is None and info.get("pages") is not None:
+        report.page_count = int(info["pages"])
+
+    existing = {d.position: d for d in session.scalars(
+        select(Draft).where(Draft.report_id == report.id))}
+    added = refreshed = 0
+    for position, item in enumerate(data.get("items") or [], start=1):
+        values = _draft_values(item, position)
+        draft = existing.get(position)
+        if draft is None:
+            # Through the relationship, so a loaded ``report.drafts`` stays current.
+            draft = Draft(report=report, position=position, review_state="pending",
+                          suggestions=[], edit_history=[], deadline_confirmed=False,
+                          **values)
+            draft.proposed_deadline = _proposed(draft, report.published)
+            session.add(draft)
+            existing[position] = draft
+            added += 1
+        elif draft.review_state == "pending" and not draft.edit_history:
+            changed = {k: v for k, v in values.items() if getattr(draft, k) != v}
+            for key, value in changed.items():
+                setattr(draft, key, value)
+            proposed = _proposed(draft, report.published)
+            if changed or draft.proposed_deadline != proposed:
+                draft.proposed_deadline = proposed
+                refreshed += 1
+    audit(session, actor, "record_extraction", report, before=before_report,
+          after={**(snapshot(report) or {}), "drafts_added": added,
+                 "drafts_refreshed": refreshed, "items": len(data.get("items") or [])})
+    flush(session, f"report {report.id}")
+    return [existing[p] for p in sorted(existing)]
+
+
+def record_suggestions(session: Session, draft_id: int, match_state: str,
+                       suggestions: Iterable[Any], paf_suggestion: Any = None,
+                       actor: str = "system", reason: str | None = None) -> Draft:
+    """Store the matching result for a draft: state, candidates, the reason matching gave
+    (why nothing was found, or why it failed) and the PAF area suggestion.
+
+    ``suggestions`` are dicts or objects with ``to_dict()`` (matching's Suggestion).
+    """
+    draft = get_row(session, Draft, draft_id, "draft")
+    before = snapshot(draft)
+    draft.match_state = one_of(match_state, MATCH_STATES, "match_state")
+    draft.match_reason = (" ".join(reason.split()) or None) if reason else None
+    draft.suggestions = [s.to_dict() if hasattr(s, "to_dict") else dict(s)
+                         for s in suggestions]
+    if paf_suggestion is not None:
+        draft.paf_suggestion = (paf_suggestion.to_dict() if hasattr(paf_suggestion, "to_dict")
+                                else dict(paf_suggestion))
+    audit(session, actor, "record_suggestions", draft, before=before, after=snapshot(draft))
+    flush(session, f"draft {draft.id}")
+    return draft
+
+
+def _clean_edit(field: str, value: Any) -> Any:
+    if field == "kind":
+        return one_of(value, KINDS, field)
+    if field == "text":
+        text = " ".join(str(value or "").split())
+        if not text:
+            raise OperationError("text: an item cannot be empty")
+        return text
+    if field == "deadline":
+        return as_date(value, field)
+    if field in ("addressees", "addressees_other"):
+        return strings(value, field)
+    if field in ("immediate", "applies_to_forces", "deadline_confirmed"):
+        if not isinstance(value, bool):
+            raise OperationError(f"{field}: expected true or false")
+        return value
+    if field == "status":
+        return one_of(value, EXTRACTED_STATUSES, field, nullable=True)
+    if field == "deadline_relative":
+        if value in (None, ""):
+            return None
+        try:
+            propose_deadline(date(2000, 1, 1), value)
+        except ValueError as exc:
+            raise OperationError(f"deadline_relative: {exc}") from None
+        return str(value).strip().upper()
+    return None if value in (None, "") else str(value).strip()
+
+
+def edit_draft(session: Session, draft_id: int, changes: Mapping[str, Any], actor: str,
+               expected_version: int | None = None) -> Draft:
+    """Change fields of a pending draft, recording each change in its edit history."""
+    draft = _pending_draft(session, draft_id, expected_version)
+    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise OperationError(f"draft {draft.id}: cannot edit {', '.join(unknown)} "
+                             f"(editable: {', '.join(EDITABLE_FIELDS)})")
+    before = snapshot(draft)
+    diff: dict[str, list[Any]] = {}
+    for field, raw in changes.items():
+        value = _clean_edit(field, raw)
+        if getattr(draft, field) != value:
+            diff[field] = [jsonable(getattr(draft, field)), jsonable(value)]
+            setattr(draft, field, value)
+    if not diff:
+        return draft
+    if {"deadline", "deadline_relative"} & diff.keys():
+        draft.proposed_deadline = _proposed(draft, draft.report.published)
+        if "deadline_confirmed" not in diff:
+            draft.deadline_confirmed = False
+    draft.edit_history = [*draft.edit_history,
+                          {"at": utcnow().isoformat(), "by": actor_name(actor), "changes": diff}]
+    audit(session, actor, "edit_draft", draft, before=before, after=snapshot(draft))
+    flush(session, f"draft {draft.id}")
+    return draft
+
+
+def _was_edited(draft: Draft) -> bool:
+    """Whether a person changed the item itself (confirming a proposed date is not an edit)."""
+    return any(set(entry.get("changes", {})) - {"deadline_confirmed"}
+               for entry in draft.edit_history)
+
+
+def _confirm(session: Session, draft: Draft, actor: str, confirm_deadline: bool,
+             fields: Mapping[str, Any]) -> TrackedItem:
+    """Create the tracked item for a pending draft and mark the draft decided."""
+    values = item_values(fields)
+    report = draft.report
+    if confirm_deadline and draft.deadline is None and draft.proposed_deadline is not None:
+        draft.deadline_confirmed = True
+    deadline = draft.deadline or (draft.proposed_deadline if draft.deadline_confirmed else None)
+    published = report.published
+    item = TrackedItem(
+        reference=values.pop("reference", None) or next_reference(
+            session, (published or utcnow()).year),
+        source_report_id=report.id,
+        source_report=report.title or report.file_name,
+        kind=draft.kind,
+        number=draft.number,
+        text=draft.text,
+        original_deadline=deadline,
+        current_deadline=deadline,
+        addressees=list(dict.fromkeys([*draft.addressees, *draft.addressees_other])),
+        applies_to_forces=draft.applies_to_forces,
+        scope=values.pop("scope", None) or (
+            "local" if report.inspection_type == "peel" else "national"),
+        status=STATUS_FROM_EXTRACTION.get(draft.status or "", "open"),
+        **values,
+    )
+    session.add(item)
+    draft.review_state = "edited" if _was_edited(draft) else "accepted"
+    draft.reviewed_by = actor_name(actor)
+    draft.reviewed_at = utcnow()
+    draft.tracked_item = item
+    return item
+
+
+def confirm_draft(session: Session, draft_id: int, actor: str,
+                  expected_version: int | None = None, confirm_deadline: bool = False,
+                  **item_fields: Any) -> TrackedItem:
+    """Confirm a pending draft into a new tracked item and return the item.
+
+    The item copies the draft's fields; its original and current deadline are the draft's
+    deadline or, when confirmed (``confirm_deadline`` or earlier), its proposed deadline.
+    ``item_fields`` set reference (generated when absent), scope, activity_level, paf_area,
+    chief_officer_lead, delivery_lead and delivery_confidence. The draft becomes accepted,
+    or edited when a person changed it first. Suggestions are labelled "none".
+    """
+    draft = _pending_draft(session, draft_id, expected_version)
+    before = snapshot(draft)
+    item = _confirm(session, draft, actor, confirm_deadline, item_fields)
+    flush(session, f"draft {draft.id}")
+    audit(session, actor, "create_item", item, after=snapshot(item))
+    record_match_decision(session, draft, actor)
+    audit(session, actor, "confirm_draft", draft, before=before, after=snapshot(draft))
+    flush(session, f"draft {draft.id}")
+    return item
+
+
+def reject_draft(session: Session, draft_id: int, actor: str, reason: str,
+                 expected_version: int | None = None) -> Draft:
+    """Reject a pending draft; it is kept, with who rejected it, when and why."""
+    draft = _pending_draft(session, draft_id, expected_version)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise OperationError(f"draft {draft.id}: a rejection needs a reason")
+    before = snapshot(draft)
+    draft.review_state = "rejected"
+    draft.reviewed_by = actor_name(actor)
+    draft.reviewed_at = utcnow()
+    draft.review_note = reason
+    record_match_decision(session, draft, actor)
+    audit(session, actor, "reject_draft", draft, before=before, after=snapshot(draft))
+    flush(session, f"draft {draft.id}")
+    return draft
+
+
+def link_draft(session: Session, draft_id: int, tracked_item_id: int, relation: str,
+               actor: str, expected_version: int | None = None, confirm_deadline: bool = False,
+               **item_fields: Any) -> TrackedItem:
+    """Decide a pending draft by relating it to an existing tracked item.
+
+    - same_as: the draft is the existing item (re-issued); no new item, the draft is linked.
+    - supersedes: the draft becomes a new item that supersedes the existing one.
+    - depends_on / related: the draft becomes a new item with that link to the existing one.
+
+    Returns the tracked item the draft now stands for (existing for same_as, else new).
+    """
+    one_of(relation, LINK_RELATIONS, "relation")
+    draft = _pending_draft(session, draft_id, expected_version)
+    target = get_row(session, TrackedItem, tracked_item_id, "tracked item")
+    before = snapshot(draft)
+    if relation == "same_as":
+        if item_fields:
+            raise OperationError("same_as links to an existing item; its fields are not set here")
+        draft.review_state = "linked"
+        draft.reviewed_by = actor_name(actor)
+        draft.reviewed_at = utcnow()
+        draft.tracked_item_id = target.id
+        result = target
+    else:
+        if relation == "supersedes" and target.status == "superseded":
+            raise OperationError(f"tracked item {target.id} ({target.reference}) is already "
+                                 f"superseded")
+        result = _confirm(session, draft, actor, confirm_deadline, item_fields)
+        flush(session, f"draft {draft.id}")
+        audit(session, actor, "create_item", result, after=snapshot(result))
+        if relation == "supersedes":
+            supersede_item(session, target.id, result.id, actor)
+        else:
+            add_link(session, result, target, relation, actor)
+    record_match_decision(session, draft, actor, target.id, relation)
+    audit(session, actor, "link_draft", draft, before=before,
+          after={**(snapshot(draft) or {}), "relation": relation, "to_item_id": target.id})
+    flush(session, f"draft {draft.id}")
+    return result
+
+
+def record_match_decision(session: Session, draft: Draft, actor: str,
+                          chosen_item_id: int | None = None,
+                          chosen_relation: str | None = None) -> list[MatchDecision]:
+    """Log a person's decision on a draft's suggestions as labelled pairs.
+
+    One MatchDecision per suggested tracked item: labelled ``chosen_relation`` for the item
+    the person linked the draft to, "none" for the others. An item the person chose that was
+    not suggested is logged too (no score or band): a miss the thresholds should learn from.
+    """
+    if (chosen_item_id is None) != (chosen_relation is None):
+        raise OperationError("a chosen item needs its relation, and a relation its item")
+    decided_at = utcnow()
+    decisions: list[MatchDecision] = []
+    seen: set[int] = set()
+    for suggestion in draft.suggestions or []:
+        try:
+            item_id = int(suggestion.get("tracked_id"))
+        except (TypeError, ValueError):
+            continue
+        if item_id in seen or session.get(TrackedItem, item_id) is None:
+            continue
+        seen.add(item_id)
+        evidence = {k: suggestion[k] for k in ("reasons", "evidence", "margin")
+                    if k in suggestion}
+        decisions.append(MatchDecision(
+            draft_id=draft.id, tracked_item_id=item_id,
+            suggested_relation=suggestion.get("relation"),
+            chosen_relation=chosen_relation if item_id == chosen_item_id else "none",
+            score=suggestion.get("score"), band=suggestion.get("band"),
+            evidence=evidence or None, decided_by=actor_name(actor), decided_at=decided_at))
+    if chosen_item_id is not None and chosen_item_id not in seen:
+        decisions.append(MatchDecision(
+            draft_id=draft.id, tracked_item_id=chosen_item_id, suggested_relation=None,
+            chosen_relation=chosen_relation, decided_by=actor_name(actor), decided_at=decided_at))
+    if not decisions:
+        return []
+    session.add_all(decisions)
+    flush(session, f"match decisions for draft {draft.id}")
+    audit(session, actor, "record_match_decision", draft,
+          after={"decisions": [snapshot(d) for d in decisions]})
+    return decisions
+
+

@@ -1,0 +1,136 @@
+"""Reports: storing an upload, and its processing from queued to ready or failed."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from hmic_actions.vocab import REVIEW_STATES
+from models.ops.audit import audit, snapshot
+from models.ops.errors import OperationError
+from models.ops.rows import flush
+from models.tables import AuditEvent, Draft, Report, StoredFile, utcnow
+
+REPORT_STAGES_DONE = "done"
+# Audit actions after which processing attempts are counted afresh.
+_ATTEMPTS_RESET_BY = ("upload_report", "retry_report")
+_FILE_NAME_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def clean_file_name(name: str | None) -> str:
+    """The name a client gave a file, kept only as a label: no folders, no control characters."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = " ".join(_FILE_NAME_CHARS.sub(" ", base).split())
+    return base[-200:] or "report.pdf"
+
+
+def add_report(session: Session, file_name: str | None, content: bytes, actor: str,
+               uploaded_by: int | None = None) -> tuple[Report, bool]:
+    """Store a report file by the SHA-256 of its content, with its Report row (queued).
+
+    Returns ``(report, created)``: the same content again gives the existing report and
+    False. Two sessions adding the same new content at once: one of them raises
+    ConflictError; it should roll back and look the report up by its hash.
+    """
+    if not content:
+        raise OperationError("the file is empty")
+    sha = hashlib.sha256(content).hexdigest()
+    existing = session.scalar(select(Report).where(Report.sha256 == sha))
+    if existing is not None:
+        return existing, False
+    if session.get(StoredFile, sha) is None:
+        session.add(StoredFile(sha256=sha, size=len(content), content=content))
+    report = Report(sha256=sha, file_name=clean_file_name(file_name), status="queued",
+                    progress_done=0, progress_total=0, uploaded_by=uploaded_by,
+                    uploaded_at=utcnow())
+    session.add(report)
+    flush(session, f"report with SHA-256 {sha}")
+    audit(session, actor, "upload_report", report, after=snapshot(report))
+    flush(session, f"report {report.id}")
+    return report, True
+
+
+def processing_attempts(session: Session, report_id: int) -> int:
+    """How many times processing of the report has started since it was uploaded (or retried)."""
+    mine = (AuditEvent.entity_type == Report.__tablename__) & (AuditEvent.entity_id == report_id)
+    reset = session.scalar(select(func.max(AuditEvent.id)).where(
+        mine, AuditEvent.action.in_(_ATTEMPTS_RESET_BY))) or 0
+    return session.scalar(select(func.count(AuditEvent.id)).where(
+        mine, AuditEvent.action == "start_processing", AuditEvent.id > reset)) or 0
+
+
+def start_processing(session: Session, report: Report, actor: str,
+                     details: Mapping[str, Any] | None = None) -> int:
+    """Mark the report processing from the start; returns the attempt number (1, 2, ...).
+
+    ``details`` (e.g. which worker) go into the audit event.
+    """
+    attempt = processing_attempts(session, report.id) + 1
+    before = snapshot(report)
+    report.status = "processing"
+    report.error = None
+    report.progress_stage, report.progress_done, report.progress_total = "starting", 0, 0
+    audit(session, actor, "start_processing", report, before=before,
+          after={**(snapshot(report) or {}), "attempt": attempt, **dict(details or {})})
+    flush(session, f"report {report.id}")
+    return attempt
+
+
+def set_progress(session: Session, report_id: int, stage: str, done: int, total: int) -> None:
+    """Record how far processing has got (not audited: it changes many times a second)."""
+    session.execute(update(Report).where(
+        Report.id == report_id, Report.status.in_(("queued", "processing"))).values(
+        status="processing", progress_stage=stage[:50], progress_done=max(0, int(done)),
+        progress_total=max(0, int(total))))
+
+
+def requeue_report(session: Session, report_id: int, actor: str, reason: str) -> bool:
+    """Put a report left processing back to queued; False if it is no longer processing."""
+    report = session.get(Report, report_id)
+    if report is None or report.status != "processing":
+        return False
+    before = snapshot(report)
+    report.status = "queued"
+    audit(session, actor, "requeue_report", report, before=before,
+          after={**(snapshot(report) or {}), "reason": reason})
+    flush(session, f"report {report.id}")
+    return True
+
+
+def fail_report(session: Session, report: Report, reason: str, actor: str) -> Report:
+    """Mark the report failed with a one-line reason a person can act on."""
+    before = snapshot(report)
+    report.status = "failed"
+    report.error = " ".join((reason or "failed for an unknown reason").split())[:1000]
+    report.processed_at = utcnow()
+    audit(session, actor, "report_failed", report, before=before, after=snapshot(report))
+    flush(session, f"report {report.id}")
+    return report
+
+
+def finish_report(session: Session, report: Report, actor: str) -> Report:
+    """Mark the report ready: its drafts are recorded and waiting for review."""
+    before = snapshot(report)
+    report.status = "ready"
+    report.error = None
+    report.progress_stage = REPORT_STAGES_DONE
+    report.progress_done = report.progress_total = report.page_count or 0
+    report.processed_at = utcnow()
+    audit(session, actor, "report_ready", report, before=before, after=snapshot(report))
+    flush(session, f"report {report.id}")
+    return report
+
+
+def draft_counts(session: Session, report_id: int) -> dict[str, int]:
+    """The report's drafts by review state (every state present, zero when none)."""
+    counts = dict.fromkeys(REVIEW_STATES, 0)
+    rows = session.execute(select(Draft.review_state, func.count(Draft.id)).where(
+        Draft.report_id == report_id).group_by(Draft.review_state))
+    for state, number in rows:
+        counts[state] = number
+    return counts
