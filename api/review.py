@@ -38,7 +38,7 @@ from api.schemas import (
     UndoBody,
 )
 from api.services import db_session
-from matching.text import word_diff
+from hmic_actions.words import word_diff
 from models.ops import drafts as draft_ops
 from models.ops import undo as undo_ops
 from models.tables import Draft, Report, TrackedItem

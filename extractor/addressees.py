@@ -16,8 +16,11 @@ Rules:
 - A later "should" in the same sentence counts only when it opens a new clause
   ("..., and the NPCC should ..."), not inside a clause that hangs off the first
   ("... guidance on the data that forces should record").
-- "the force" / "the constabulary" count as chief_constables only in a report on one
-  force (``force_report=True``); elsewhere they are ignored.
+- "the force" / "the constabulary" count as chief_constables only in a document about one
+  force, "the service" as fire_and_rescue_services only in one about one fire and rescue
+  service (``inspected`` gives the id of the organisation the document is about);
+  elsewhere they are ignored. The document's own names for that organisation
+  (``names``: an abbreviation it defines, "SFRS") count as it too.
 - Where no body is the subject of such a verb (e.g. a cause of concern "The force isn't
   ..."), the bodies the item is about count: first those at the head of its sentences,
   failing that every body it names.
@@ -32,9 +35,12 @@ Rules:
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from extractor.nlp import get_nlp
 from hmic_actions.bodies import Vocabulary
@@ -48,8 +54,8 @@ class Addressees:
 
     ``basis`` says how they were found: "subject" (subjects of should/must), "about"
     (bodies at the head of the item's sentences), "mentioned" (any body named), or
-    "none". ``this_body_ignored`` is true when "the force" was the subject but the report
-    is not about one force.
+    "none". ``this_body_ignored`` is true when "the force" (or "the service") was the
+    subject but the document is not about one such organisation.
     """
 
     ids: list[str] = field(default_factory=list)
@@ -128,10 +134,10 @@ class _Found:
 class _Reader:
     """Reads addressees from one processed doc."""
 
-    def __init__(self, doc: Doc, vocabulary: Vocabulary, force_report: bool):
+    def __init__(self, doc: Doc, vocabulary: Vocabulary, inspected: str | None):
         self.doc = doc
         self.heads = vocabulary.body_heads
-        self.force_report = force_report
+        self.inspected = inspected
         self.ents_by_start: dict[int, Span] = {e.start: e for e in doc.ents}
         self.in_ent = {i for e in doc.ents for i in range(e.start, e.end)}
         self.deadline_at: dict[int, int] = {}
@@ -143,7 +149,7 @@ class _Reader:
     def _record(self, ent: Span, found: _Found) -> bool:
         """Record a vocabulary mention; False when it does not count."""
         if ent.label_ == "THIS_BODY":
-            if self.force_report:
+            if ent.ent_id_ == self.inspected:
                 found.add_id(ent.ent_id_)
                 return True
             found.this_body_ignored = True
@@ -416,13 +422,23 @@ class _Reader:
 
 
 def addressees_from_doc(
-    doc: Doc, vocabulary: Vocabulary, *, force_report: bool = False
+    doc: Doc, vocabulary: Vocabulary, *, inspected: str | None = None,
+    names: Sequence[str] = (), guess: bool = True,
 ) -> Addressees:
-    """Addressees of a doc processed by the extractor's pipeline (see extractor.nlp)."""
-    reader = _Reader(doc, vocabulary, force_report)
+    """Addressees of a doc processed by the extractor's pipeline (see extractor.nlp).
+
+    ``guess`` allows the last resort of taking every body the text names when none is the
+    subject or at the head of a sentence; a recommendation that tells nobody in particular
+    to act ("There should be ...") is better left with none than given a guess.
+    """
+    if names and inspected:
+        _mark_names(doc, names, inspected)
+    reader = _Reader(doc, vocabulary, inspected)
     ignored = False
-    for basis, method in (("subject", reader.subjects), ("about", reader.about),
-                          ("mentioned", reader.mentioned)):
+    methods = [("subject", reader.subjects), ("about", reader.about)]
+    if guess:
+        methods.append(("mentioned", reader.mentioned))
+    for basis, method in methods:
         found = method()
         ignored = ignored or found.this_body_ignored
         if found.ids or (basis == "subject" and found.other):
@@ -435,9 +451,23 @@ def normalise_quotes(text: str) -> str:
     return text.translate(str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'}))
 
 
-def find_addressees(text: str, *, force_report: bool = False) -> Addressees:
+def _mark_names(doc: Doc, names: Sequence[str], body_id: str) -> None:
+    """Mark the document's own names for the organisation it is about as that body."""
+    marked = []
+    for name in names:
+        for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", doc.text):
+            span = doc.char_span(match.start(), match.end(), label="ADDRESSEE",
+                                 span_id=body_id)
+            if span is not None:
+                marked.append(span)
+    if marked:
+        doc.ents = filter_spans([*marked, *doc.ents])
+
+
+def find_addressees(text: str, *, inspected: str | None = None, names: Sequence[str] = (),
+                    guess: bool = True) -> Addressees:
     """The bodies an item's text tells to act (see the module docstring for the rules)."""
     nlp = get_nlp()
     doc = nlp(normalise_quotes(text))
     vocabulary = nlp.get_pipe("hmic_addressees").vocabulary
-    return addressees_from_doc(doc, vocabulary, force_report=force_report)
+    return addressees_from_doc(doc, vocabulary, inspected=inspected, names=names, guess=guess)

@@ -2,11 +2,12 @@
 
 This is the one entry the segmenter calls, once per item::
 
-    facts = analyse_item(text, kind="recommendation", force_report=False)
+    facts = analyse_item(text, kind="recommendation", inspected=None)
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from extractor.addressees import addressees_from_doc, normalise_quotes
@@ -22,7 +23,7 @@ PENALTIES = {
     "no_addressee": 0.35,  # nobody found to act
     "addressee_inferred": 0.15,  # nobody is the subject of should/must; taken from context
     "addressee_default": 0.2,  # nobody named at all; a report on one force means that force
-    "force_not_resolved": 0.2,  # "the force" told to act, but the report is not on one force
+    "force_not_resolved": 0.2,  # "the force" told to act, but the document is not on one
     "unknown_body": 0.1,  # a body outside the vocabulary was kept (per body, at most 2)
     "deadline_unread": 0.3,  # a deadline phrase was seen but could not be read
     "deadline_conflict": 0.1,  # several deadlines that disagree
@@ -44,14 +45,18 @@ class ItemFacts:
     doubts: list[str] = field(default_factory=list)  # keys of PENALTIES that applied
 
 
-def analyse_item(text: str, *, kind: str, force_report: bool) -> ItemFacts:
+def analyse_item(text: str, *, kind: str, inspected: str | None = None,
+                 names: Sequence[str] = ()) -> ItemFacts:
     """Read the deadline and addressees of one item and say how sure the reading is.
 
     ``text`` is the item's clean text (label removed, whitespace folded); ``kind`` is one
-    of the contract's kinds; ``force_report`` is true for a report on one force, where
-    "the force" means the force inspected. In such a report an item that names no body
-    at all ("Supervisors should check ...") is taken to be for the force, with lower
-    certainty.
+    of the contract's kinds; ``inspected`` is the id of the organisation the document is
+    about, when it is about one force ("chief_constables") or one fire and rescue service
+    ("fire_and_rescue_services"): "the force" or "the service" then means it, and so do
+    ``names``, the document's own names for it (an abbreviation it defines). In such a
+    document an item that names no body at all ("Supervisors should check ...") is taken
+    to be for that organisation, with lower certainty; elsewhere a recommendation that tells
+    nobody in particular to act ("There should be ...") has no addressee.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown item kind {kind!r}; expected one of {', '.join(KINDS)}")
@@ -59,14 +64,15 @@ def analyse_item(text: str, *, kind: str, force_report: bool) -> ItemFacts:
     doc = nlp(normalise_quotes(text))
     deadlines: DeadlineAnalysis = doc._.hmic_deadline
     found = addressees_from_doc(doc, nlp.get_pipe("hmic_addressees").vocabulary,
-                                force_report=force_report)
+                                inspected=inspected, names=names,
+                                guess=kind == "cause_of_concern")
     deadline = deadlines.deadline
     ids, other = list(found.ids), list(found.other)
 
     doubts: list[str] = []
-    if force_report and not ids and not other:
-        # In a report on one force, an item that names nobody is for that force.
-        ids = [FORCES_ID]
+    if inspected and not ids and not other:
+        # In a document on one organisation, an item that names nobody is for it.
+        ids = [inspected]
         doubts.append("addressee_default")
     directive = len(doc.spans.get("directives", [])) > 0
     if kind != "cause_of_concern":
@@ -78,7 +84,7 @@ def analyse_item(text: str, *, kind: str, force_report: bool) -> ItemFacts:
             doubts.append("addressee_inferred")
     elif not ids:
         doubts.append("no_addressee")
-    if found.this_body_ignored and FORCES_ID not in ids:
+    if found.this_body_ignored and not ids:
         doubts.append("force_not_resolved")
     doubts += ["unknown_body"] * min(len(other), 2)
     if deadlines.unparsed_only:

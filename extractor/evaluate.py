@@ -1,19 +1,25 @@
-"""Accuracy scorer: compares extractions with hand-written expected extractions.
+"""Accuracy scorer: compares extractions with expected extractions.
 
 An actual item *matches* an expected one when kind, number and origin agree and their texts
-are close: rapidfuzz ``token_set_ratio`` of the lower-cased, whitespace-folded texts is at
-least :data:`MATCH_THRESHOLD`. Expected and actual items are paired one-to-one, best score
-first. Item precision/recall/F1 count the pairs; field accuracy is measured over the pairs:
+are close: rapidfuzz ``token_set_ratio`` of the compared forms of the texts
+(``hmic_actions.words.comparable``) is at least :data:`MATCH_THRESHOLD`. Expected and actual
+items are paired one-to-one, best score first. Item precision/recall/F1 count the pairs;
+the same figures with origin ignored tell finding an item apart from giving it its origin.
+Field accuracy is measured over the pairs, strictly:
 
-* ``text``: the whole text, not just its words: rapidfuzz ``ratio`` >= :data:`TEXT_THRESHOLD`
-  (token_set_ratio alone cannot see a text cut short or one that swallowed the next paragraph);
-* ``deadline``: ``deadline`` and ``deadline_relative`` together;
+* ``text``: the compared forms are equal (a mismatch shows the word difference), so "should"
+  against "should not", a text cut short or one that swallowed the next paragraph all count;
+* ``deadline``: ``deadline``, ``deadline_relative`` and ``deadline_text`` (compared form);
 * ``immediate``, ``applies_to_forces``, ``status``, ``page``: equal;
-* ``addressees``: ``addressees`` as sets and ``addressees_other`` as sets (case and whitespace
-  folded).
+* ``addressees``: ``addressees`` as sets and ``addressees_other`` as sets (compared forms).
 
-The report block's ``title`` (case and whitespace folded), ``published`` and ``pages`` are
-compared too. A sample directory holds ``X.pdf`` beside ``X.expected.json``.
+What confidence is worth: of the items found with confidence >= :data:`HIGH_CONFIDENCE`,
+the share that match an expected item with every field right.
+
+The report block's ``title`` (compared form), ``published`` and ``pages`` are compared too
+where the expected extraction gives them. A directory holds cases in either layout:
+``X.pdf`` beside ``X.expected.json``, or a folder ``X/`` with ``report.pdf`` and
+``gold.json``.
 """
 
 from __future__ import annotations
@@ -26,8 +32,11 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from extractor.result import SCHEMA_ID
+from hmic_actions.words import comparable, shown_diff
+
 MATCH_THRESHOLD = 90.0
-TEXT_THRESHOLD = 95.0
+HIGH_CONFIDENCE = 0.9
 
 FIELDS = (
     "text",
@@ -112,6 +121,9 @@ class SampleScore(_ItemRates):
     report_wrong: list[FieldMismatch] = field(default_factory=list)
     schema_problems: list[str] = field(default_factory=list)
     error: str | None = None
+    matched_any_origin: int = 0  # pairs when origin is not compared
+    confident: int = 0  # items found with confidence >= HIGH_CONFIDENCE
+    confident_right: int = 0  # ... that match with every field right
 
     @property
     def perfect(self) -> bool:
@@ -146,6 +158,18 @@ class EvaluationReport(_ItemRates):
         return sum(s.matched for s in self.samples)
 
     @property
+    def origin_blind(self) -> _Rates:
+        """Precision, recall and F1 when origin is not compared."""
+        return _Rates(sum(s.matched_any_origin for s in self.samples), self.actual_items,
+                      self.expected_items)
+
+    @property
+    def confident(self) -> Tally:
+        """Items found with high confidence, and how many of them are right in every field."""
+        return Tally(sum(s.confident_right for s in self.samples),
+                     sum(s.confident for s in self.samples))
+
+    @property
     def fields(self) -> dict[str, Tally]:
         """Field accuracy over every matched pair of every sample."""
         totals = {f: Tally() for f in FIELDS}
@@ -169,6 +193,13 @@ class EvaluationReport(_ItemRates):
         return bool(self.samples) and all(s.perfect for s in self.samples)
 
 
+@dataclass
+class _Rates(_ItemRates):
+    matched: int
+    actual_items: int
+    expected_items: int
+
+
 def _f1(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
@@ -177,7 +208,7 @@ def _f1(precision: float, recall: float) -> float:
 
 
 def _fold(text: Any) -> str:
-    return " ".join(str(text or "").split()).lower()
+    return comparable(str(text or ""))
 
 
 def _label(item: dict) -> str:
@@ -194,12 +225,21 @@ def _label(item: dict) -> str:
     return f'{label}: "{snippet}"'
 
 
-def _same_key(expected: dict, actual: dict) -> bool:
-    return all(expected.get(k) == actual.get(k) for k in ("kind", "number", "origin"))
+def _number(value: Any) -> str | None:
+    text = str(value).strip() if value is not None else ""
+    return text or None
 
 
-def match_items(expected: list[dict], actual: list[dict]) -> list[tuple[int, int, float]]:
-    """Pair expected with actual items one-to-one, best text score first.
+def _same_key(expected: dict, actual: dict, origin: bool = True) -> bool:
+    keys = ("kind", "origin") if origin else ("kind",)
+    return all(expected.get(k) == actual.get(k) for k in keys) and (
+        _number(expected.get("number")) == _number(actual.get("number")))
+
+
+def match_items(expected: list[dict], actual: list[dict], origin: bool = True
+                ) -> list[tuple[int, int, float]]:
+    """Pair expected with actual items one-to-one, best text score first (origin compared
+    unless ``origin`` is false).
 
     Returns ``(expected index, actual index, score)`` for each pair.
     """
@@ -208,7 +248,7 @@ def match_items(expected: list[dict], actual: list[dict]) -> list[tuple[int, int
     for i, exp in enumerate(expected):
         exp_text = _fold(exp.get("text"))
         for j, act in enumerate(actual):
-            if not _same_key(exp, act):
+            if not _same_key(exp, act, origin):
                 continue
             score = fuzz.token_set_ratio(exp_text, folded_actual[j])
             if score >= MATCH_THRESHOLD:
@@ -232,7 +272,8 @@ def _field_values(name: str, item: dict) -> Any:
     if name == "text":
         return _fold(item.get("text"))
     if name == "deadline":
-        return (item.get("deadline"), item.get("deadline_relative"))
+        return (item.get("deadline"), item.get("deadline_relative"),
+                _fold(item.get("deadline_text")) or None)
     if name == "addressees":
         return (
             frozenset(item.get("addressees") or ()),
@@ -244,8 +285,6 @@ def _field_values(name: str, item: dict) -> Any:
 
 
 def _field_ok(name: str, expected: dict, actual: dict) -> bool:
-    if name == "text":
-        return fuzz.ratio(_fold(expected.get("text")), _fold(actual.get("text"))) >= TEXT_THRESHOLD
     return _field_values(name, expected) == _field_values(name, actual)
 
 
@@ -257,6 +296,7 @@ def _shown(name: str, item: dict) -> Any:
         return {
             "deadline": item.get("deadline"),
             "deadline_relative": item.get("deadline_relative"),
+            "deadline_text": item.get("deadline_text"),
         }
     if name == "addressees":
         return {
@@ -292,15 +332,26 @@ def score_sample(expected: dict, actual: dict, name: str = "") -> SampleScore:
             similarity, j = max(near)
             score.near_misses.append((_label(exp), _label(act_items[j]), round(similarity, 1)))
 
+    all_right: set[int] = set()
     for i, j, _ in pairs:
         exp, act = exp_items[i], act_items[j]
+        right = True
         for name_ in FIELDS:
             ok = _field_ok(name_, exp, act)
+            right = right and ok
             score.fields[name_].add(ok)
             if not ok:
                 score.wrong.append(
                     FieldMismatch(_label(exp), name_, _shown(name_, exp), _shown(name_, act))
                 )
+        if right:
+            all_right.add(j)
+    score.matched_any_origin = len(match_items(exp_items, act_items, origin=False))
+    for j, act in enumerate(act_items):
+        confidence = act.get("confidence")
+        if isinstance(confidence, int | float) and confidence >= HIGH_CONFIDENCE:
+            score.confident += 1
+            score.confident_right += j in all_right
 
     exp_report = expected.get("report") or {}
     act_report = actual.get("report") or {}
@@ -318,39 +369,67 @@ def score_sample(expected: dict, actual: dict, name: str = "") -> SampleScore:
 # --------------------------------------------------------------------------- directories
 
 
-def evaluate_dir(
-    directory: Path,
-    extract: Callable[[Path], dict],
-    validate: Callable[[dict], None] | None = None,
-) -> EvaluationReport:
-    """Score ``extract(X.pdf)`` against ``X.expected.json`` for every pair in ``directory``.
+def find_cases(directory: Path) -> tuple[dict[str, tuple[Path, Path]], list[str]]:
+    """The cases of ``directory`` by name, (PDF, expected JSON), and the files left unpaired.
 
-    A failing extraction is recorded on its sample (all its items missed), not raised.
-    ``validate`` (e.g. ``extractor.schema.validate_extraction``), when given, checks each
-    extraction; its complaints make the sample imperfect.
+    Two layouts: ``X.pdf`` beside ``X.expected.json``, and a folder ``X/`` holding
+    ``report.pdf`` and ``gold.json``.
     """
     directory = Path(directory)
-    report = EvaluationReport()
+    cases: dict[str, tuple[Path, Path]] = {}
+    unpaired: list[str] = []
     pdfs = {p.name[: -len(".pdf")]: p for p in directory.glob("*.pdf") if p.is_file()}
     expected_files = {
         p.name[: -len(".expected.json")]: p for p in directory.glob("*.expected.json")
     }
     for stem in sorted(pdfs.keys() - expected_files.keys()):
-        report.unpaired.append(f"{pdfs[stem].name} (no {stem}.expected.json)")
+        unpaired.append(f"{pdfs[stem].name} (no {stem}.expected.json)")
     for stem in sorted(expected_files.keys() - pdfs.keys()):
-        report.unpaired.append(f"{expected_files[stem].name} (no {stem}.pdf)")
+        unpaired.append(f"{expected_files[stem].name} (no {stem}.pdf)")
+    for stem in pdfs.keys() & expected_files.keys():
+        cases[stem] = (pdfs[stem], expected_files[stem])
+    for folder in sorted(p for p in directory.iterdir() if p.is_dir()):
+        pdf, gold = folder / "report.pdf", folder / "gold.json"
+        if pdf.is_file() and gold.is_file():
+            cases[folder.name] = (pdf, gold)
+        elif gold.is_file() and _is_extraction(gold):
+            unpaired.append(f"{folder.name}/gold.json (no {folder.name}/report.pdf)")
+    return dict(sorted(cases.items())), unpaired
 
-    for stem in sorted(pdfs.keys() & expected_files.keys()):
-        expected = json.loads(expected_files[stem].read_text(encoding="utf-8"))
+
+def _is_extraction(path: Path) -> bool:
+    """Whether a gold.json holds an expected extraction (not, say, a matching gold set)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("schema") == SCHEMA_ID
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def evaluate_dir(
+    directory: Path,
+    extract: Callable[[Path], dict],
+    validate: Callable[[dict], None] | None = None,
+) -> EvaluationReport:
+    """Score ``extract(PDF)`` against its expected extraction for every case in ``directory``
+    (see :func:`find_cases`).
+
+    A failing extraction is recorded on its case (all its items missed), not raised.
+    ``validate`` (e.g. ``extractor.schema.validate_extraction``), when given, checks each
+    extraction; its complaints make the case imperfect.
+    """
+    report = EvaluationReport()
+    cases, report.unpaired = find_cases(Path(directory))
+    for name, (pdf, expected_file) in cases.items():
+        expected = json.loads(expected_file.read_text(encoding="utf-8"))
         try:
-            actual = extract(pdfs[stem])
-        except Exception as exc:  # one failing sample must not hide the others' scores
-            sample = score_sample(expected, {"items": []}, name=stem)
+            actual = extract(pdf)
+        except Exception as exc:  # one failing case must not hide the others' scores
+            sample = score_sample(expected, {"items": []}, name=name)
             sample.report = {k: False for k in REPORT_FIELDS if k in (expected.get("report") or {})}
             sample.error = _error_text(exc)
             report.samples.append(sample)
             continue
-        sample = score_sample(expected, actual, name=stem)
+        sample = score_sample(expected, actual, name=name)
         if validate is not None:
             try:
                 validate(actual)
@@ -404,12 +483,20 @@ def format_report(report: EvaluationReport) -> str:
                 f"{row.matched:>7}  {_pct(row.precision):>9}  {_pct(row.recall):>7}  "
                 f"{_pct(row.f1):>7}"
             )
+        blind = report.origin_blind
+        lines.append(f"{'origin ignored':<{width}}  {blind.expected_items:>8}  "
+                     f"{blind.actual_items:>5}  {blind.matched:>7}  {_pct(blind.precision):>9}  "
+                     f"{_pct(blind.recall):>7}  {_pct(blind.f1):>7}")
         lines.append("")
         lines.append(f"field accuracy over {report.matched} matched items:")
         for name, tally in report.fields.items():
             lines.append(
                 f"  {name:<18} {_pct(tally.accuracy):>7}  ({tally.correct}/{tally.total})"
             )
+        confident = report.confident
+        lines.append(f"confidence >= {HIGH_CONFIDENCE:g}: {confident.total} items, "
+                     f"{_pct(confident.accuracy)} right in every field "
+                     f"({confident.correct}/{confident.total})")
         lines.append("report block:")
         for name, tally in report.report.items():
             lines.append(
@@ -439,6 +526,9 @@ def format_report(report: EvaluationReport) -> str:
             lines.append(f"  spurious  {label}")
         for miss in sample.wrong:
             lines.append(f"  wrong {miss.field} in {miss.item}")
+            if miss.field == "text":
+                lines.append(f"      {shown_diff(miss.expected or '', miss.actual or '')}")
+                continue
             lines.append(f"      expected {_short(miss.expected)}")
             lines.append(f"      got      {_short(miss.actual)}")
         for miss in sample.report_wrong:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from extractor.pdftext import OutlineEntry, PageText, Rect, Segment
-from extractor.text import fold_key, normalise_text
+from extractor.text import BULLETS, fold_key, normalise_text
 
 # Share of the page height at the top and bottom where running headers and footers live.
 MARGIN_ZONE = 0.12
@@ -32,6 +32,12 @@ _PAGE_NUMBER = re.compile(
 _LEADER = re.compile(r"(\.\s?){4,}\s*\d{1,4}$|(\s\.){3,}\s*\d{1,4}$")
 _FOOTNOTE_START = re.compile(r"^([0-9]{1,3}|[*†‡§])(\s|[A-Za-z(\"'“])")
 _CONTENTS_TITLE = re.compile(r"^(table of )?contents$", re.IGNORECASE)
+# A paragraph number hanging beside its paragraph: "2.3", "12", "4.1.2".
+_PARAGRAPH_NUMBER = re.compile(r"^\(?\d{1,2}(?:\.\d{1,2}){0,2}[.)]?$")
+_OPENS_SENTENCE = re.compile(r"^[\"'(]?[A-Z]")
+# Glyphs that mark a list entry when they stand alone before its text.
+BULLET_GLYPHS = set(BULLETS) | {"-", "\u2013", "\u2014", "o", "\uf0b7", "\uf0a7", "\u25aa", "\x7f",
+                                "\u2022"}
 
 
 @dataclass
@@ -53,6 +59,7 @@ class Line:
     heading: int = 0  # 0 not a heading, else level (1 largest)
     row_cells: int = 1  # segments on the same visual line in the same column
     role: str | None = None  # structure role from the PDF's tags (see pdftext.Segment)
+    number: str | None = None  # the paragraph number hanging beside the line ("2.3")
 
 
 @dataclass
@@ -62,6 +69,9 @@ class Layout:
     page_count: int
     page_heights: dict[int, float]
     removed: Counter  # what was removed, by reason, for confidence and diagnostics
+    # Coloured fills on each page (x0, top, x1, bottom, rgb): a table cell's RAG colour.
+    fills: dict[int, list[tuple[float, float, float, float, tuple[int, int, int]]]] = field(
+        default_factory=dict)
 
 
 BBox = tuple[float, float, float, float]
@@ -80,24 +90,35 @@ def build_layout(
     cells alone.
     """
     removed: Counter = Counter()
-    body_size = _body_size(pages)
+    tables = {page.number: _table_boxes(page, find_tables) for page in pages}
+    body_size = _body_size(pages, tables)
     _remove_running_lines(pages, body_size, removed)
     outline_titles = {(e.page, fold_key(e.title)) for e in outline if e.page}
     lines: list[Line] = []
     for page in pages:
         segments = _remove_footnotes(page, body_size, removed)
-        table_boxes = _table_boxes(page, find_tables)
-        lines.extend(_page_lines(page, segments, body_size, table_boxes, outline_titles))
+        lines.extend(_page_lines(page, segments, body_size, tables[page.number],
+                                 outline_titles))
     _mark_contents(lines)
     _level_headings(lines)
-    return Layout(lines, body_size, len(pages), {p.number: p.height for p in pages}, removed)
+    fills = {p.number: [(r.x0, r.top, r.x1, r.bottom, r.fill) for r in p.rects
+                        if r.shaded and r.fill is not None] for p in pages}
+    return Layout(lines, body_size, len(pages), {p.number: p.height for p in pages}, removed,
+                  fills)
 
 
-def _body_size(pages: list[PageText]) -> float:
+def _body_size(pages: list[PageText], tables: dict[int, list] | None = None) -> float:
     sizes: Counter = Counter()
+    in_tables: Counter = Counter()
     for page in pages:
+        regions = (tables or {}).get(page.number, [])
         for seg in page.segments:
-            sizes[round(seg.size * 2) / 2] += len(seg.text)
+            cell = seg.role == "table" or any(_center_in(seg, r) for r in regions)
+            (in_tables if cell else sizes)[round(seg.size * 2) / 2] += len(seg.text)
+    # Table cells are often set smaller than the text around them; a tracker that is mostly
+    # table must not make its paragraphs look like headings.
+    if sum(sizes.values()) < 300:
+        sizes += in_tables
     # Microprint (hidden or filler text) can outnumber the real text by characters; taken as
     # the body size, it would make every readable line a heading.
     legible = Counter({size: n for size, n in sizes.items() if size >= MIN_BODY_SIZE})
@@ -261,9 +282,14 @@ def _center_in(seg: Segment, box) -> bool:
     return x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1
 
 
-def _gutter(page: PageText, segments: list[Segment]) -> float | None:
-    """The x of the gap between two text columns (or the body and a sidebar), if any."""
-    body = [s for s in segments if len(s.text) >= 15]
+def _gutter(page: PageText, segments: list[Segment], tables: list | None = None
+            ) -> float | None:
+    """The x of the gap between two text columns (or the body and a sidebar), if any.
+
+    The cells of a table are not columns of text: they are left out.
+    """
+    body = [s for s in segments if len(s.text) >= 15 and s.role != "table"
+            and not any(_center_in(s, t) for t in tables or ())]
     if len(body) < 10:
         return None
     candidates = []
@@ -302,9 +328,61 @@ def _is_sidebar(left: list[Segment], right: list[Segment], x: float) -> bool:
     return aligned < 0.5 * len(narrow)
 
 
+def _attach_markers(segments: list[Segment], tables: list) -> list[Segment]:
+    """Markers set apart from their text, on the same line, join it.
+
+    A bullet glyph in its own text object reads "• text" with its entry. A paragraph number
+    hanging in the margin ("2.3", "12") is the number of the paragraph beside it, not a cell
+    of a table: it is kept on the text's segment as ``number`` (outside ruled tables, and
+    only where the number and the text are all there is on the line).
+    """
+    used: set[int] = set()
+    for marker in segments:
+        mark = marker.text.strip()
+        bullet = mark in BULLET_GLYPHS
+        if not bullet and not _PARAGRAPH_NUMBER.match(mark):
+            continue
+        if not bullet and any(_center_in(marker, t) for t in tables):
+            continue
+        middle = (marker.top + marker.bottom) / 2
+        same_line = [s for s in segments if s is not marker and id(s) not in used
+                     and abs((s.top + s.bottom) / 2 - middle) < 0.6 * s.size]
+        beside = [s for s in same_line if s.text.strip() not in BULLET_GLYPHS
+                  and 0 <= s.x0 - marker.x1 < (3 if bullet else 8) * max(s.size, marker.size)]
+        if not beside:
+            continue
+        text = min(beside, key=lambda s: s.x0)
+        if not bullet and (len(same_line) != 1 or not _OPENS_SENTENCE.match(text.text)
+                           or (len(text.text) < 20 and not (text.bold or text.text.isupper()))):
+            continue
+        used.add(id(marker))
+        if bullet:
+            text.text = f"{mark} {text.text}"
+            text.x0 = marker.x0
+        else:
+            text.number = mark.rstrip(".)").lstrip("(")
+    return [s for s in segments if id(s) not in used]
+
+
+def _one_cell_regions(segments: list[Segment], table_boxes: list) -> tuple[list, list]:
+    """Table regions split into real tables and boxes: a region where no two pieces of text
+    share a line holds one column of paragraphs, drawn round with rules (a box or a set of
+    stacked boxes), not a table."""
+    tables, boxes = [], []
+    for region in table_boxes:
+        inside = [s for s in segments if _center_in(s, region)]
+        rows = Counter(round(s.top / 3) for s in inside)
+        (tables if any(n > 1 for n in rows.values()) or not inside else boxes).append(region)
+    return tables, boxes
+
+
 def _page_lines(page, segments, body_size, table_boxes, outline_titles) -> list[Line]:
+    segments = _attach_markers(segments, table_boxes)
+    table_boxes, ruled_boxes = _one_cell_regions(segments, table_boxes)
     boxes = _shaded_boxes(page, body_size, table_boxes)
-    gutter = _gutter(page, segments)
+    boxes += [Rect(*region, filled=False, stroked=True, shaded=True) for region in ruled_boxes
+              if not any(_inside_rect(b, region, margin=2) for b in boxes)]
+    gutter = _gutter(page, segments, table_boxes)
     ordered = _reading_order(segments, gutter)
     lines = []
     for column, seg in ordered:
@@ -316,7 +394,7 @@ def _page_lines(page, segments, body_size, table_boxes, outline_titles) -> list[
             page=page.number, text=normalise_text(seg.text), x0=seg.x0, top=seg.top,
             x1=seg.x1, bottom=seg.bottom, size=seg.size, bold=seg.bold, column=column, box=box,
             table=seg.role == "table" or any(_center_in(seg, t) for t in table_boxes),
-            role=seg.role,
+            role=seg.role, number=seg.number,
         )
         if line.text:
             lines.append(line)

@@ -92,8 +92,8 @@ class AddresseeMarker:
             ]
             patterns += [{"label": ADDRESSEE, "pattern": p, "id": body.id} for p in body.patterns]
         patterns += [
-            {"label": THIS_BODY, "pattern": a, "id": self.vocabulary.this_body_id}
-            for a in self.vocabulary.this_body_aliases
+            {"label": THIS_BODY, "pattern": a, "id": body_id}
+            for body_id, aliases in self.vocabulary.this_bodies for a in aliases
         ]
         patterns += [
             {"label": OTHER_BODY, "pattern": n, "id": "other"} for n in self.vocabulary.other_names

@@ -64,6 +64,7 @@ class Segment:
     # Structure role from the PDF's tags: "H1".."H6", "table", "box", "note", "list", "P",
     # "artifact" (page furniture such as running headers), or None for untagged text.
     role: str | None = None
+    number: str | None = None  # a paragraph number hanging beside it, read apart (layout)
 
     @property
     def baseline(self) -> float:
@@ -79,6 +80,7 @@ class Rect:
     filled: bool
     stroked: bool
     shaded: bool  # filled with a colour other than white
+    fill: tuple[int, int, int] | None = None  # the fill colour (0-255 each), when filled
 
     @property
     def width(self) -> float:
@@ -297,13 +299,14 @@ def _read_rects(page: pdfium.PdfPage, height: float) -> list[Rect]:
             continue
         raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke))
         filled = fill_mode.value != 0
-        shaded = False
+        shaded, fill = False, None
         if filled and raw.FPDFPageObj_GetFillColor(
             obj, *(ctypes.byref(v) for v in (red, green, blue, alpha))
         ):
             shaded = alpha.value > 0 and min(red.value, green.value, blue.value) < 250
+            fill = (red.value, green.value, blue.value) if alpha.value > 0 else None
         rects.append(Rect(left.value, height - top.value, right.value, height - bottom.value,
-                          filled, bool(stroke.value), shaded))
+                          filled, bool(stroke.value), shaded, fill))
     return rects
 
 

@@ -10,7 +10,8 @@ from extractor.analysis import analyse_item
 from extractor.errors import ExtractionError
 from extractor.guard import Limits, open_checked
 from extractor.layout import BBox, build_layout
-from extractor.metadata import find_published, find_title, is_force_report
+from extractor.metadata import Inspected, find_inspected, find_published, find_title
+from extractor.origin import document_voice
 from extractor.pdftext import PageText, iter_pages, read_outline
 from extractor.result import Extraction, Item, ReportInfo
 from extractor.segment import RawItem, find_items
@@ -24,6 +25,8 @@ _FOUND_BY = {
     "inline-label": 0.95,
     "section-entry": 0.9,
     "section-paragraph": 0.82,
+    "introduced-entry": 0.9,
+    "after-cause": 0.88,
     "table-row": 0.9,
 }
 
@@ -57,10 +60,11 @@ def extract_document(path: Path, report: Progress = _no_progress,
     report("items", total, total)
     title = find_title(layout)
     published = find_published(layout)
-    force_report = is_force_report(layout, title)
+    inspected = find_inspected(layout, title)
     quality = text_quality(pages)
-    raw_items = find_items(layout, int(published[:4]) if published else None)
-    items = [_to_item(raw, force_report, quality) for raw in raw_items]
+    voice = document_voice(" ".join(ln.text for ln in layout.lines), title)
+    raw_items = find_items(layout, int(published[:4]) if published else None, voice)
+    items = [_to_item(raw, inspected, quality) for raw in raw_items]
     info = ReportInfo(title=title, published=published, pages=total, sha256=sha256)
     return Extraction(report=info, items=items)
 
@@ -75,8 +79,10 @@ def text_quality(pages: list[PageText]) -> float:
     return max(0.3, 1.0 - 10 * unreadable / chars) if chars else 0.0
 
 
-def _to_item(raw: RawItem, force_report: bool, quality: float = 1.0) -> Item:
-    facts = analyse_item(raw.text, kind=raw.kind, force_report=force_report)
+def _to_item(raw: RawItem, inspected: Inspected | None, quality: float = 1.0) -> Item:
+    facts = analyse_item(raw.text, kind=raw.kind,
+                         inspected=inspected.body_id if inspected else None,
+                         names=inspected.names if inspected else ())
     status = parse_status(raw.status_text) if raw.status_text else None
     start_lines = [ln for ln in raw.label_lines + raw.lines if ln.page == raw.page]
     bbox = [min(ln.x0 for ln in start_lines), min(ln.top for ln in start_lines),

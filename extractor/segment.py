@@ -25,8 +25,19 @@ import re
 from dataclasses import dataclass, field
 
 from extractor.layout import Layout, Line
+from extractor.origin import (
+    EARLIER_PART,
+    OWN,
+    QUOTING,
+    RESPONDING,
+    THIS_REPORT,
+    intro_kind,
+    introduces_items,
+    introduction,
+    names_earlier_report,
+)
 from extractor.status import parse_status
-from extractor.text import BULLETS, document_vocabulary, join_lines
+from extractor.text import BULLETS, document_vocabulary, join_lines, strip_bullet
 from hmic_actions.vocab import STATUS_WORD_RE
 
 KIND_WORDS = {
@@ -53,17 +64,17 @@ INLINE_LABEL = re.compile(
 SECTION_HEADING = re.compile(
     r"\b(recommendations|areas? for improvement|causes? of concern|afis)\b", re.IGNORECASE
 )
-EARLIER = re.compile(
-    r"\b(previous|earlier|original|prior|last|past|outstanding)\b"
-    r"|\b(from|in) (our|the|its|their) (19|20)\d\d\b|\b(19|20)\d\d (report|inspection)\b"
-    r"|\bprogress (against|on|with)\b",
-    re.IGNORECASE,
-)
-THIS_REPORT = re.compile(r"\b(this|new|current) (report|inspection|recommendations?)\b|\bnew\b",
-                         re.IGNORECASE)
-# A line that gives only a status: "Status: Incomplete".
-STATUS_LINE = re.compile(r"^status\s*[:\-]\s*(?P<value>[A-Za-z][A-Za-z ,/()\-]{0,40})$",
-                         re.IGNORECASE)
+# A line that gives only a status: "Status: Incomplete", "Action: Complete", "RAG: Amber".
+STATUS_LINE = re.compile(
+    r"^(?:(?:current |overall |action |progress )?status|action|progress|rag(?: status| rating)?)"
+    r"\s*[:\-]\s*(?P<value>[A-Za-z][A-Za-z ,/()\-]{0,40})$", re.IGNORECASE)
+# A sentence after a quoted item that says whether it is done: "This recommendation has been
+# discharged." / "We found that the cause of concern has not been discharged."
+STATUS_SENTENCE = re.compile(
+    r"^(?:we (?:are satisfied|found|consider|judge|have decided|can confirm) that )?"
+    r"(?:this|the|that) (?:recommendation|cause of concern|area for improvement|concern)\b"
+    r"[^.]{0,80}?\b(?:has|have|had|is|was)\s+(?P<value>(?:not\s+)?(?:yet\s+)?(?:been\s+)?"
+    r"(?:discharged|met|completed|achieved|closed))\b[^.]*\.?$", re.IGNORECASE)
 _STATUS_WORDS = rf"(?:{STATUS_WORD_RE}(?: (?:-|as) superseded)?)"
 # A status set before the item's text ("Status: Met - By 31 August …", "Not met. The force …")
 # or after it ("… is delayed. Status: Partially met").
@@ -77,6 +88,22 @@ ENUMERATOR = re.compile(
     re.IGNORECASE,
 )
 DIRECTIVE = re.compile(r"\b(should|must|needs? to|ought to)\b", re.IGNORECASE)
+# How a recommendation with no label of its own opens, right after a cause of concern: with
+# its deadline or with the body it tells to act (narrative there says "We found ...").
+_ASKS = re.compile(
+    r"^(?:by\b|within\b|with immediate effect|immediately\b|the (?:force|service|constabulary)"
+    r"\b|chief (?:constables?|fire officers?)\b|forces\b|services\b)", re.IGNORECASE)
+# What a committee or board is asked to do with a paper is not an item.
+_COMMITTEE_ASK = re.compile(
+    r"^(?:the |that the )?(?:committee|panel|board|members?|meeting|cabinet|council|authority"
+    r"|commission(?:er)?|group|forum)\b.{0,60}?\b(?:is|are|be)\s+(?:asked|requested|invited"
+    r"|recommended|advised)\s+to\b"
+    r"|^(?:to\s+)?(?:note|approve|agree|endorse|receive|consider)\s+(?:the|this)\s+"
+    r"(?:report|paper|update|contents)\b", re.IGNORECASE)
+# An inline cause of concern: "The concern was: ...", "Cause of concern identified: ...".
+INLINE_CONCERN = re.compile(
+    r"^(?:the\s+)?(?:main\s+|key\s+)?(?:cause\s+of\s+)?concern\s+(?:was|is|we\s+identified\s+was"
+    r"|identified(?:\s+was)?)\s*:\s*(?P<rest>\S.*)$", re.IGNORECASE)
 # A paragraph that goes on with the item before it rather than starting something new.
 CONTINUATION = re.compile(
     r"^(this|these|they|it|each|such|in doing so|in particular|to do this|to achieve this"
@@ -115,7 +142,8 @@ class RawItem:
 
     @property
     def page(self) -> int:
-        return (self.label_lines or self.lines)[0].page
+        """Where the item's text starts (its label may end the page before)."""
+        return (self.lines or self.label_lines)[0].page
 
 
 def build_blocks(layout: Layout) -> list[Block]:
@@ -140,7 +168,11 @@ def _role(line: Line) -> str:
         return "status"
     if ENUMERATOR.match(line.text) and not _numbered_heading(line):
         return "entry"
-    if line.heading or HEADING_LABEL.match(line.text):
+    # A whole number hanging beside the line numbers a list entry; "2.3" numbers a paragraph.
+    if line.number and "." not in line.number and not line.heading:
+        return "entry"
+    # A label starts with a capital; "recommendations:" ending a wrapped sentence is not one.
+    if line.heading or (HEADING_LABEL.match(line.text) and line.text[:1].isupper()):
         return "heading"
     return "paragraph"
 
@@ -220,21 +252,27 @@ def _continues_across_break(last: Line, line: Line) -> bool:
     return not (new_page_same_column and abs(line.x0 - last.x0) > 1.5 * line.size)
 
 
-def find_items(layout: Layout, published_year: int | None = None) -> list[RawItem]:
+def find_items(layout: Layout, published_year: int | None = None,
+               voice: str = OWN) -> list[RawItem]:
     """Every item in the document, in reading order, with its text joined.
 
     ``published_year`` lets a heading such as "Our 2023 recommendations" in a 2025 report
-    mark what follows as quoted from an earlier report.
+    mark what follows as quoted from an earlier report; ``voice`` is the document's voice
+    (``extractor.origin.document_voice``): in a paper that quotes the inspectorate every
+    item is quoted, in a statutory response none is.
     """
     blocks = build_blocks(layout)
     vocabulary = document_vocabulary([ln.text for ln in layout.lines])
-    items = _Walker(blocks, published_year, vocabulary).walk()
+    items = _Walker(blocks, published_year, vocabulary, voice, layout.fills).walk()
     for item in items:
         if item.how == "table-row":
             continue
         item.lines = [ln for b in item.blocks for ln in b.lines]
         item.text = _split_status(item, _item_text(item, vocabulary))
-    return [item for item in _deduplicate(items) if item.text]
+        if voice == RESPONDING:
+            item.origin = "this_report"
+    return [item for item in _deduplicate(items)
+            if item.text and not _COMMITTEE_ASK.search(item.text)]
 
 
 def _split_status(item: RawItem, text: str) -> str:
@@ -254,9 +292,11 @@ def _split_status(item: RawItem, text: str) -> str:
 
 class _Walker:
     def __init__(self, blocks: list[Block], published_year: int | None = None,
-                 vocabulary=None):
+                 vocabulary=None, voice: str = OWN, fills: dict[int, list] | None = None):
         self.blocks = blocks
+        self.fills = fills or {}
         self.vocabulary = vocabulary
+        self.voice = voice
         self.table_shape: _TableShape | None = None
         self.table_end = -1  # index of the block after the last table read
         self.published_year = published_year
@@ -265,6 +305,9 @@ class _Walker:
         self.section_level = 0
         self.section_labelled = False
         self.earlier_level: int | None = None  # heading level that opened an earlier-report part
+        self.earlier_part = False  # ... opened by a heading such as "Background"
+        # What the last sentence introducing items said of them: "earlier" or "this".
+        self.introduced: str | None = None
 
     def walk(self) -> list[RawItem]:
         i = 0
@@ -288,7 +331,8 @@ class _Walker:
                 self._open_section(kind, block)
                 return i + 1
             self._qualify(label.group("qual"))
-            earlier = bool(label.group("note")) and self._names_earlier_report(label.group("note"))
+            earlier = bool(label.group("note")) and names_earlier_report(
+                label.group("note"), self.published_year)
             return self._labelled_item(i + 1, kind, label.group("num"), block.lines,
                                        "heading-label", earlier=earlier)
         inline = INLINE_LABEL.match(block.text) if block.role != "heading" else None
@@ -297,11 +341,32 @@ class _Walker:
             first = _strip_label(block, inline)
             return self._labelled_item(i + 1, _kind(inline.group("kind")), inline.group("num"),
                                        [], "inline-label", first=first)
+        concern = INLINE_CONCERN.match(block.text) if block.role == "paragraph" else None
+        if concern:
+            first = _strip_label(block, concern)
+            return self._labelled_item(i + 1, "cause_of_concern", None, [], "inline-label",
+                                       first=first)
         if block.role == "heading":
             self._heading(block)
             return i + 1
+        sentence = STATUS_SENTENCE.match(block.text) if block.role == "paragraph" else None
+        if sentence:
+            # "has not yet been discharged" → "not discharged"
+            self._attach_status(block, re.sub(r"\b(?:yet|been)\s+", "", sentence.group("value")))
+            return i + 1
+        if block.role == "paragraph" and TERMINAL_COLON.search(block.text) and (
+                not _reads_as_directive(block.text)):
+            introduced = introduction(block.text)
+            if introduced is not None:
+                self.introduced = introduced
+                kind = intro_kind(block.text)
+                if kind and i + 1 < len(self.blocks) and self.blocks[i + 1].role == "entry":
+                    return self._introduced_list(i + 1, kind)
+                return i + 1
         if self.section_kind and not self.section_labelled:
             return self._section_item(i)
+        if block.role == "paragraph":
+            self.introduced = None  # narrative: what an earlier sentence introduced is over
         return i + 1
 
     def _table(self, i: int) -> int:
@@ -312,13 +377,15 @@ class _Walker:
                 self.table_end == i and self.blocks[i - 1].lines[-1].page == block.first.page - 1):
             shape = None
         items, self.table_shape, end = table_items(self.blocks, i, shape, self.vocabulary,
-                                                   self.section_kind)
+                                                   self.section_kind, self.fills)
         self.table_end = end
         if not items:
-            return i + 1
+            # A table read as one (its columns known) that holds no items is passed whole, so
+            # that no part of it is taken for a table of its own.
+            return end if self.table_shape is not None else i + 1
         for item in items:
-            if item.status_text or self.earlier_level is not None:
-                item.origin = "earlier_report"
+            item.origin = self._origin(explicit=bool(item.status_text) or item.origin
+                                       == "earlier_report")
             self.items.append(item)
         return end
 
@@ -330,34 +397,46 @@ class _Walker:
             self.earlier_level = self.earlier_level or 99
         elif qualifier.lower() == "new":
             self.earlier_level = None
+            self.introduced = "this"
 
     def _heading(self, block: Block) -> None:
         level = block.level or 1
         text = block.text
         if self.earlier_level is not None and level <= self.earlier_level:
             self.earlier_level = None
+            self.earlier_part = False
         if SECTION_HEADING.search(text):
             self._open_section(_section_kind(text), block)
-        elif self.section_kind and level <= self.section_level + 1:
+            return
+        if self.section_kind and level <= self.section_level + 1:
             self.section_kind = None
+        self.introduced = None
+        if EARLIER_PART.match(text):
+            self.earlier_level, self.earlier_part = level, True
 
     def _open_section(self, kind: str, block: Block) -> None:
         level = block.level or 1
         self.section_kind, self.section_level, self.section_labelled = kind, level, False
-        if self._names_earlier_report(block.text):
+        if names_earlier_report(block.text, self.published_year):
             self.earlier_level = level
-        elif self.earlier_level is not None and level <= self.earlier_level + 1:
+        elif THIS_REPORT.search(block.text):
+            self.earlier_level = None
+            self.introduced = "this"
+        elif self.earlier_level is not None and level <= self.earlier_level + (
+                0 if self.earlier_part else 1):
+            # A sibling section of a quoting one is this report's; inside a "Background"
+            # part, a "Recommendations" sub-section still quotes.
             self.earlier_level = None
 
-    def _names_earlier_report(self, text: str) -> bool:
-        if THIS_REPORT.search(text):
-            return False
-        years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", text)]
-        older = self.published_year is not None and any(y < self.published_year for y in years)
-        return bool(EARLIER.search(text)) or older
-
-    def _origin(self) -> str:
-        return "earlier_report" if self.earlier_level is not None else "this_report"
+    def _origin(self, explicit: bool = False) -> str:
+        """An item's origin from what is known where it stands (see ``extractor.origin``)."""
+        if self.voice == RESPONDING:
+            return "this_report"
+        if explicit or self.earlier_level is not None or self.introduced == "earlier":
+            return "earlier_report"
+        if self.introduced == "this":
+            return "this_report"
+        return "earlier_report" if self.voice == QUOTING else "this_report"
 
     def _labelled_item(self, i, kind, number, label_lines, how, first: Block | None = None,
                        earlier: bool = False) -> int:
@@ -373,8 +452,80 @@ class _Walker:
         if not blocks:
             return i
         i = self._take_continuation(blocks, self._take_list(blocks, i))
-        origin = "earlier_report" if earlier else self._origin()
-        self.items.append(RawItem(kind, number, origin, blocks, label_lines, how))
+        last_text = blocks[-1].text
+        tail = self._split_introduction(blocks)
+        item = RawItem(kind, number, self._origin(earlier), blocks, label_lines, how)
+        self.items.append(item)
+        if tail is not None:
+            self.introduced = introduction(last_text) or self.introduced
+        if kind == "cause_of_concern":
+            i = self._recommendations_after_concern(i)
+        return i
+
+    def _split_introduction(self, blocks: list[Block]) -> str | None:
+        """Cut off a closing sentence that introduces the items after the item ("As a result,
+        the inspectorate made two recommendations:") and return it."""
+        last = blocks[-1]
+        if last.role != "paragraph" or not TERMINAL_COLON.search(last.text):
+            return None
+        sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", last.text.strip())
+        if len(sentences) < 2 or not introduces_items(sentences[-1]):
+            return None
+        tail = sentences[-1]
+        kept = last.text.strip()[: -len(tail)].rstrip()
+        lines, length = [], 0
+        for line in last.lines:
+            if length >= len(kept):
+                break
+            text = line.text
+            if length + len(text) > len(kept):
+                text = text[: len(kept) - length].rstrip()
+            lines.append(Line(**{**line.__dict__, "text": text}))
+            length += len(line.text) + 1
+        blocks[-1] = Block(lines, last.role, last.level)
+        return tail
+
+    def _recommendations_after_concern(self, i: int) -> int:
+        """A cause of concern may be followed at once by what it asks for, with no label of its
+        own: "Within 28 days, the service should …". Each such paragraph is a recommendation."""
+        while (i < len(self.blocks) and self.blocks[i].role == "paragraph"
+               and _reads_as_directive(self.blocks[i].text)
+               and (_ASKS.match(self.blocks[i].text) or TERMINAL_COLON.search(
+                   self.blocks[i].text))
+               and not INLINE_LABEL.match(self.blocks[i].text)):
+            blocks = [self.blocks[i]]
+            i = self._take_continuation(blocks, self._take_list(blocks, i + 1))
+            self.items.append(RawItem("recommendation", None, self._origin(), blocks, [],
+                                      "after-cause"))
+        return i
+
+    def _introduced_list(self, i: int, kind: str) -> int:
+        """The entries after a sentence that introduces items ("The force should address
+        these areas for improvement:"): each entry is an item of that kind, with any deeper
+        entries under it."""
+        numbered = _entry_number(self.blocks[i]) is not None
+        while i < len(self.blocks) and self.blocks[i].role == "entry":
+            entry = self.blocks[i]
+            blocks = [entry]
+            i = self._take_list(blocks, i + 1, numbered_siblings=numbered)
+            i = self._take_entry_paragraphs(blocks, i)
+            number = _entry_number(entry) if numbered else None
+            self.items.append(RawItem(kind, number, self._origin(), blocks, [],
+                                      "introduced-entry"))
+        return i
+
+    def _take_entry_paragraphs(self, blocks: list[Block], i: int) -> int:
+        """Append the further paragraphs of a list entry: set in from the entry's marker,
+        like the entry's own text, and in the same box."""
+        entry = blocks[0].first
+        while i < len(self.blocks):
+            block = self.blocks[i]
+            first = block.first
+            if (block.role != "paragraph" or first.box != entry.box or first.page - entry.page > 1
+                    or first.x0 <= entry.x0 + 0.8 * entry.size):
+                break
+            blocks.append(block)
+            i += 1
         return i
 
     def _take_continuation(self, blocks: list[Block], i: int) -> int:
@@ -417,6 +568,8 @@ class _Walker:
             return i + 1
         blocks = [block]
         i = self._take_list(blocks, i + 1, numbered_siblings=number is not None)
+        if block.role == "entry":
+            i = self._take_entry_paragraphs(blocks, i)
         i = self._take_continuation(blocks, i)
         how = "section-entry" if block.role == "entry" else "section-paragraph"
         # A cause of concern states a shortcoming; what tells someone to act under it is
@@ -425,15 +578,20 @@ class _Walker:
         self.items.append(RawItem(kind, number, self._origin(), blocks, [], how))
         return i
 
-    def _attach_status(self, block: Block) -> None:
+    def _attach_status(self, block: Block, value: str | None = None) -> None:
         if not self.items:
             return
         item = self.items[-1]
         last_line = item.blocks[-1].lines[-1]
         if block.first.page - last_line.page > 1 or item.status_text:
             return
-        item.status_text = STATUS_LINE.match(block.text).group("value").strip()
-        item.origin = "earlier_report"
+        if value is None:
+            value = STATUS_LINE.match(block.text).group("value").strip()
+            if parse_status(value) is None:
+                return  # "Action: notifications continue ..." is an update, not a status
+        item.status_text = value
+        if self.voice != RESPONDING:
+            item.origin = "earlier_report"
 
 
 TERMINAL_COLON = re.compile(r":['\")\]]*$|:\s*-?$")
@@ -493,6 +651,8 @@ def _strip_label(block: Block, match: re.Match) -> Block:
 
 
 def _entry_number(block: Block) -> str | None:
+    if block.first.number and "." not in block.first.number:
+        return block.first.number
     match = ENUMERATOR.match(block.text)
     return match.group("num") if match else None
 
@@ -542,10 +702,13 @@ def _deduplicate(items: list[RawItem]) -> list[RawItem]:
 
 # --------------------------------------------------------------------------- tables
 
-# A first cell that labels its row as an item: "Recommendation 3", "AFI 2", "R3", "3", "3.".
+# A first cell that labels its row as an item: "Recommendation 3", "AFI 2", "R3", "3", "3.",
+# or the kind alone, as a form has it: "Cause of concern", "Recommendation".
 _ROW_LABEL = re.compile(
-    r"^(?:(?P<kind>recommendation|area for improvement|afi|cause of concern|r)\s*)?"
-    r"(?P<num>\d{1,3}(?:\.\d{1,2})?[a-z]?)\s*[.:)]?$", re.IGNORECASE)
+    r"^(?:(?:(?P<kind>recommendation|area for improvement|afi|cause of concern|r)\s*)?"
+    r"(?P<num>\d{1,3}(?:\.\d{1,2})?[a-z]?)"
+    r"|(?P<only>recommendation|area for improvement|afi|cause of concern))\s*[.:)]?$",
+    re.IGNORECASE)
 _NUMBER_HEADER = re.compile(r"^(?:no\.?|number|ref(?:erence)?\.?|#|item)$", re.IGNORECASE)
 _STATUS_HEADER = re.compile(
     r"\b(?:status|progress|assessment|outcome|rating|position|rag)\b", re.IGNORECASE)
@@ -578,6 +741,8 @@ def _table_lines(blocks: list[Block], i: int) -> tuple[list[Line], int]:
 
     An unruled table's wrapped cell lines stand alone on their visual line, so they are
     read as paragraphs: those that sit at a cell's left edge inside the table go with it.
+    A table that runs on at the top of the next page, in the same columns, is the same
+    table: a row cut by the page break is then read whole.
     """
     lines = list(blocks[i].lines)
     page = lines[0].page
@@ -588,12 +753,18 @@ def _table_lines(blocks: list[Block], i: int) -> tuple[list[Line], int]:
             lines.extend(block.lines)
             j += 1
             continue
+        if block.role == "table" and block.first.page == page + 1 and _goes_on(lines, block):
+            lines.extend(block.lines)
+            page += 1
+            j += 1
+            continue
         nxt = blocks[j + 1] if j + 1 < len(blocks) else None
         starts = {round(ln.x0) for ln in lines if ln.row_cells > 1}
         # Between two rows of the table, or just under its last line.
         within = (nxt is not None and nxt.role == "table" and nxt.first.page == page) or (
             block.first.top - lines[-1].top < 1.8 * block.first.size)
         inside = (block.role == "paragraph" and block.first.page == page and within
+                  and bool(starts)
                   and all(any(abs(ln.x0 - s) < 2 for s in starts) and ln.x0 > min(starts) + 2
                           for ln in block.lines))
         if not inside:
@@ -603,10 +774,20 @@ def _table_lines(blocks: list[Block], i: int) -> tuple[list[Line], int]:
     return lines, j
 
 
+def _goes_on(lines: list[Line], block: Block) -> bool:
+    """Whether a table at the top of a page continues the table of the page before: its
+    cells start where that table's columns start."""
+    starts = sorted({ln.x0 for ln in lines if ln.row_cells > 1})
+    if len(starts) < 2:
+        return False
+    near = sum(1 for ln in block.lines if any(abs(ln.x0 - s) < 3 for s in starts))
+    return near >= 0.8 * len(block.lines)
+
+
 def _visual_rows(lines: list[Line]) -> list[list[Line]]:
     rows: list[list[Line]] = []
-    for line in sorted(lines, key=lambda ln: (ln.top, ln.x0)):
-        if rows and abs(rows[-1][0].top - line.top) < 2:
+    for line in sorted(lines, key=lambda ln: (ln.page, ln.top, ln.x0)):
+        if rows and rows[-1][0].page == line.page and abs(rows[-1][0].top - line.top) < 2:
             rows[-1].append(line)
         else:
             rows.append([line])
@@ -627,19 +808,26 @@ def _table_rows(vrows: list[list[Line]], starts: list[float],
     """Visual rows gathered into table rows, each a list of cells.
 
     A row starts where its label column has text; without one, where the spacing between
-    visual rows is wider than between the lines of a cell.
+    visual rows is wider than between the lines of a cell. At the top of a page, a row
+    without a label goes on with the last row of the page before.
     """
-    steps = [b[0].top - a[0].top for a, b in zip(vrows, vrows[1:], strict=False)]
-    step = min(steps) if steps else 0.0
+    steps = [b[0].top - a[0].top if a[0].page == b[0].page else None
+             for a, b in zip(vrows, vrows[1:], strict=False)]
+    same_page = [s for s in steps if s is not None]
+    step = min(same_page) if same_page else 0.0
     # No wider spacing anywhere: every row is a single line.
-    single_lines = not any(s > 1.3 * step for s in steps)
+    single_lines = not any(s > 1.3 * step for s in same_page)
     rows: list[list[_Cell]] = []
     for index, vrow in enumerate(vrows):
         cols = {_column_of(ln, starts) for ln in vrow}
+        gap = steps[index - 1] if index else None
         if row_col is not None:
             new = row_col in cols
+        elif index and gap is None:  # the first line of a new page
+            last = max((ln for cell in rows[-1] for ln in cell.lines), key=lambda ln: ln.top)
+            new = bool(TERMINAL.search(last.text))
         else:
-            new = index == 0 or single_lines or steps[index - 1] > 1.3 * step
+            new = index == 0 or single_lines or gap > 1.3 * step
         if new or not rows:
             rows.append([_Cell(c, []) for c in range(len(starts))])
         for line in vrow:
@@ -648,7 +836,7 @@ def _table_rows(vrows: list[list[Line]], starts: list[float],
 
 
 def _cell_text(cell: _Cell, vocabulary) -> str:
-    return join_lines([ln.text for ln in cell.lines], vocabulary).strip()
+    return join_lines([strip_bullet(ln.text) for ln in cell.lines], vocabulary).strip()
 
 
 def _shape(header: list[str], body: list[list[str]], starts: list[float]) -> _TableShape | None:
@@ -657,7 +845,7 @@ def _shape(header: list[str], body: list[list[str]], starts: list[float]) -> _Ta
     number_col = next((c for c, h in enumerate(header) if _NUMBER_HEADER.match(h)), None)
     if number_col is None and body and sum(1 for r in body if _ROW_LABEL.match(r[0])) >= max(
             1, 0.6 * len(body)):
-        number_col = 0
+        number_col = 0  # the first cells label the rows: numbers, or kinds on a form
     status_col = next((c for c, h in enumerate(header)
                        if c != kind_col and _STATUS_HEADER.search(h)), None)
     if kind_col is None and number_col is None:
@@ -684,11 +872,17 @@ def _is_header(row: list[Line]) -> bool:
     """A header row: short cells that name what the columns hold, none telling anyone to act."""
     texts = [ln.text for ln in row]
     return (len(texts) >= 2 and all(len(t.split()) <= 6 and not DIRECTIVE.search(t)
-                                    and not _ROW_LABEL.match(t) for t in texts))
+                                    and not _numbered_label(t) for t in texts))
+
+
+def _numbered_label(text: str) -> bool:
+    label = _ROW_LABEL.match(text)
+    return bool(label and label.group("num"))
 
 
 def table_items(blocks: list[Block], i: int, previous: _TableShape | None, vocabulary,
-                default_kind: str | None) -> tuple[list[RawItem], _TableShape | None, int]:
+                default_kind: str | None, fills: dict[int, list] | None = None
+                ) -> tuple[list[RawItem], _TableShape | None, int]:
     """The items in the table starting at block ``i``, its shape, and the index after it.
 
     A table holds items when its header names their kind or its rows open with item labels,
@@ -704,7 +898,9 @@ def table_items(blocks: list[Block], i: int, previous: _TableShape | None, vocab
     if _is_header(vrows[0]):
         header_cols = {_column_of(ln, starts): ln.text for ln in vrows[0]}
         header = [header_cols.get(c, "") for c in range(len(starts))]
-        vrows = vrows[1:]
+        texts = [ln.text for ln in vrows[0]]
+        # The header repeated at the top of each page the table runs over is no row.
+        vrows = [r for r in vrows[1:] if [ln.text for ln in r] != texts]
     body = [[" ".join(ln.text for ln in r if _column_of(ln, starts) == c)
              for c in range(len(starts))] for r in vrows]
     body = [r for r in body if r[0]]
@@ -721,35 +917,74 @@ def table_items(blocks: list[Block], i: int, previous: _TableShape | None, vocab
         shape.number_col = None
     items = []
     for row in _table_rows(vrows, starts, shape.number_col):
-        item = _row_item(row, shape, vocabulary, default_kind)
+        page = min((ln.page for cell in row for ln in cell.lines), default=0)
+        item = _row_item(row, shape, vocabulary, default_kind, (fills or {}).get(page))
         if item is not None:
             items.append(item)
     return items, shape, end
 
 
 def _row_item(row: list[_Cell], shape: _TableShape, vocabulary,
-              default_kind: str | None) -> RawItem | None:
+              default_kind: str | None, fills: list | None = None) -> RawItem | None:
     text = _cell_text(row[shape.text_col], vocabulary)
-    if not text or not _reads_as_directive(text):
-        return None
-    kind, number = shape.kind, None
+    kind, number, labelled = shape.kind, None, False
     if shape.number_col is not None:
         label = _ROW_LABEL.match(_cell_text(row[shape.number_col], vocabulary))
-        if label:
+        # A kind alone labels the rows of a form (no header row); under a header such as
+        # "Term | Meaning" it is a word being explained.
+        if label and (label.group("num") or not shape.header):
             number = label.group("num")
-            if label.group("kind") and label.group("kind").lower() != "r":
-                kind = _kind(label.group("kind"))
+            named = label.group("kind") or label.group("only")
+            if named and named.lower() != "r":
+                kind, labelled = _kind(named), True
+    # A row a form labels as a cause of concern states it; a row labelled as a recommendation
+    # or an area for improvement directs somewhere in it; any other row must read as one.
+    concern = labelled and kind == "cause_of_concern"
+    if not text or not (concern or (labelled and DIRECTIVE.search(text))
+                        or _reads_as_directive(text)):
+        return None
     kind = kind or default_kind or "recommendation"
-    if kind == "cause_of_concern":
-        kind = "recommendation"
+    if kind == "cause_of_concern" and not concern:
+        kind = "recommendation"  # a table under a cause of concern lists what it asks for
     status = None
     if shape.status_col is not None:
         cell = _cell_text(row[shape.status_col], vocabulary)
-        status = cell if parse_status(cell) else None
+        status = cell if parse_status(cell) else _rag_status(row, shape, fills or [])
     lines = [ln for cell in row for ln in cell.lines]
     block = Block(row[shape.text_col].lines, "table")
     origin = "earlier_report" if shape.earlier else "this_report"
     item = RawItem(kind, number, origin, [block], [], "table-row", status_text=status)
     item.text = text
-    item.lines = sorted(lines, key=lambda ln: (ln.top, ln.x0))
+    item.lines = sorted(lines, key=lambda ln: (ln.page, ln.top, ln.x0))
     return item
+
+
+def _rag_status(row: list[_Cell], shape: _TableShape, fills: list) -> str | None:
+    """The status a status cell gives by its fill colour alone (red, amber, green)."""
+    lines = [ln for cell in row for ln in cell.lines]
+    if not lines:
+        return None
+    page = min(ln.page for ln in lines)
+    on_page = [ln for ln in lines if ln.page == page]
+    top, bottom = min(ln.top for ln in on_page), max(ln.bottom for ln in on_page)
+    left = shape.starts[shape.status_col]
+    right = (shape.starts[shape.status_col + 1] if shape.status_col + 1 < len(shape.starts)
+             else left + 200)
+    for x0, y0, x1, y1, rgb in fills:
+        if x0 <= left + 4 and x1 >= min(right, left + 40) - 4 and y0 < bottom and y1 > top:
+            colour = _rag(rgb)
+            if colour:
+                return colour
+    return None
+
+
+def _rag(rgb: tuple[int, int, int]) -> str | None:
+    """Completed for green, In progress for amber or yellow, Incomplete for red."""
+    red, green, blue = rgb
+    if green > 140 and green > red + 20 and green > blue + 10:
+        return "Completed"
+    if red > 190 and green > 140 and blue < 0.8 * green and red >= green - 10:
+        return "In progress"
+    if red > 180 and red > green + 30 and red > blue + 20:
+        return "Incomplete"
+    return None

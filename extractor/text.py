@@ -39,6 +39,7 @@ def strip_bullet(text: str) -> str:
 
 
 _WORD_END = re.compile(r"([A-Za-z]+)-$")
+_SPACE_BEFORE_STOP = re.compile(r"(?<=[A-Za-z0-9)\]'\"]) +(?=[.,;:!?](?:\s|$))")
 _WORD_START = re.compile(r"^([a-z]+)")
 
 # British spellings map to the American ones of the general word list.
@@ -104,7 +105,8 @@ def join_lines(lines: list[str], document_words: frozenset[str] | set[str] = fro
                 out = out + line
         else:
             out = f"{out} {line}"
-    return _SPACES.sub(" ", out).strip()
+    # A space left before punctuation where a raised footnote marker was taken out.
+    return _SPACE_BEFORE_STOP.sub("", _SPACES.sub(" ", out)).strip()
 
 
 def document_vocabulary(texts: list[str]) -> frozenset[str]:

@@ -36,11 +36,15 @@ class Body:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """Everything the recogniser knows about bodies."""
+    """Everything the recogniser knows about bodies.
+
+    ``this_bodies`` are the words for the organisation a document is about ("the force",
+    "the service"), each with the id they stand for when the document is about one such
+    organisation: (id, aliases).
+    """
 
     bodies: tuple[Body, ...]
-    this_body_id: str
-    this_body_aliases: tuple[str, ...]
+    this_bodies: tuple[tuple[str, tuple[str, ...]], ...]
     other_names: tuple[str, ...]
     body_heads: frozenset[str]
 
@@ -57,7 +61,7 @@ class Vocabulary:
         "the force" is that force)."""
         found = [(spelling, body.id) for body in self.bodies
                  for spelling in (body.id, body.name, *body.aliases, *body.acronyms)]
-        found += [(alias, self.this_body_id) for alias in self.this_body_aliases]
+        found += [(alias, body_id) for body_id, aliases in self.this_bodies for alias in aliases]
         return found
 
 
@@ -78,7 +82,9 @@ def _strings(value: Any, where: str) -> list[str]:
 def _merge(state: dict[str, Any], data: dict[str, Any], source: str) -> None:
     if not isinstance(data.get("body", []), list):
         raise SettingsError(f"{source}: bodies must be written as [[body]] tables")
-    for section in ("this_body", "other_bodies", "body_words"):
+    if not isinstance(data.get("this_body", {}), dict | list):
+        raise SettingsError(f"{source}: [this_body] must be a table or [[this_body]] tables")
+    for section in ("other_bodies", "body_words"):
         if not isinstance(data.get(section, {}), dict):
             raise SettingsError(f"{source}: [{section}] must be a table")
     for index, entry in enumerate(data.get("body", [])):
@@ -102,10 +108,18 @@ def _merge(state: dict[str, Any], data: dict[str, Any], source: str) -> None:
             if not isinstance(pattern, list) or not all(isinstance(t, dict) for t in pattern):
                 raise SettingsError(f"{where}: each pattern must be a list of token tables")
             current["patterns"].append(pattern)
-    this_body = data.get("this_body", {})
-    if "id" in this_body:
-        state["this_id"] = str(this_body["id"])
-    state["this_aliases"] += _strings(this_body.get("aliases", []), f"{source}: [this_body]")
+    this_bodies = data.get("this_body", [])
+    for index, this_body in enumerate(this_bodies if isinstance(this_bodies, list)
+                                      else [this_bodies]):
+        where = f"{source}: [this_body]" + (f" #{index + 1}" if isinstance(this_bodies, list)
+                                             else "")
+        if not isinstance(this_body, dict):
+            raise SettingsError(f"{where}: must be a table")
+        body_id = this_body.get("id", "chief_constables")
+        if not isinstance(body_id, str) or not _ID_RE.match(body_id):
+            raise SettingsError(f"{where}: 'id' must be a lower-case identifier")
+        state["this"].setdefault(body_id, [])
+        state["this"][body_id] += _strings(this_body.get("aliases", []), where)
     other = data.get("other_bodies", {}).get("names", [])
     state["other"] += _strings(other, f"{source}: [other_bodies]")
     heads = data.get("body_words", {}).get("heads", [])
@@ -129,7 +143,7 @@ def load_vocabulary(
     the file when a file is missing or malformed.
     """
     state: dict[str, Any] = {
-        "bodies": {}, "this_id": "chief_constables", "this_aliases": [], "other": [], "heads": [],
+        "bodies": {}, "this": {}, "other": [], "heads": [],
     }
     if include_default:
         _merge(state, _parse(default_vocabulary_text(), "addressees.toml"), "addressees.toml")
@@ -153,8 +167,8 @@ def load_vocabulary(
     )
     return Vocabulary(
         bodies=bodies,
-        this_body_id=state["this_id"],
-        this_body_aliases=tuple(dict.fromkeys(state["this_aliases"])),
+        this_bodies=tuple((body_id, tuple(dict.fromkeys(aliases)))
+                          for body_id, aliases in state["this"].items()),
         other_names=tuple(dict.fromkeys(state["other"])),
         body_heads=frozenset(h.lower() for h in state["heads"]),
     )

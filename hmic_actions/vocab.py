@@ -46,15 +46,15 @@ STATUS_FROM_EXTRACTION = {"completed": "completed", "in_progress": "in_progress"
 ENDED_STATUSES = ("completed", "closed", "superseded")
 
 #: The words reports and trackers use for a status, mapped to the contract's statuses.
-#: Choices where documents vary: "met", "achieved", "discharged" and "implemented" mean
-#: completed; anything "partially" done is in progress (work has started); "not ..." and
-#: "outstanding" are incomplete; "withdrawn" is closed.
+#: Choices where documents vary: "met", "achieved" and "implemented" mean completed;
+#: anything "partially" done is in progress (work has started); "not ..." and "outstanding"
+#: are incomplete; "withdrawn", and "discharged" (the inspectorate's word for an item it
+#: closes), are closed.
 STATUS_WORDS: dict[str, str] = {
     "completed": "completed",
     "complete": "completed",
     "met": "completed",
     "achieved": "completed",
-    "discharged": "completed",
     "implemented": "completed",
     "in progress": "in_progress",
     "ongoing": "in_progress",
@@ -73,7 +73,9 @@ STATUS_WORDS: dict[str, str] = {
     "not yet started": "incomplete",
     "not implemented": "incomplete",
     "outstanding": "incomplete",
+    "not discharged": "incomplete",
     "closed": "closed",
+    "discharged": "closed",
     "withdrawn": "closed",
     "superseded": "superseded",
 }

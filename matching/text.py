@@ -17,7 +17,6 @@ so common topic words count for less) and the rapidfuzz comparisons.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -273,31 +272,3 @@ def depends_cue(text: str) -> str | None:
             words = found.group(0).split()
             return " ".join(words[:8]) + (" ..." if len(words) > 8 else "")
     return None
-
-
-def word_diff(old: str, new: str) -> list[dict[str, str]]:
-    """The word-level difference from ``old`` to ``new`` as ``{"op", "text"}`` runs.
-
-    Ops are "equal", "delete" (only in ``old``) and "insert" (only in ``new``); a replaced run
-    is a delete followed by an insert. Whitespace is normalised: words are joined by single
-    spaces, so the runs of one side, joined with spaces, give that side's normalised text.
-    """
-    before, after = (old or "").split(), (new or "").split()
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    runs: list[dict[str, str]] = []
-
-    def add(op: str, words: list[str]) -> None:
-        if not words:
-            return
-        if runs and runs[-1]["op"] == op:
-            runs[-1]["text"] += " " + " ".join(words)
-        else:
-            runs.append({"op": op, "text": " ".join(words)})
-
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            add("equal", before[i1:i2])
-        else:
-            add("delete", before[i1:i2])
-            add("insert", after[j1:j2])
-    return runs

@@ -79,5 +79,5 @@ def warm_up() -> None:
     from matching import suggest_paf_area
 
     analyse_item("Chief constables should review their policies.", kind="recommendation",
-                 force_report=False)
+                 inspected=None)
     suggest_paf_area("Forces should improve how they answer emergency calls.")

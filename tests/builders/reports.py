@@ -13,6 +13,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from extractor.layout import Layout, build_layout
+from extractor.metadata import find_title
+from extractor.origin import document_voice
 from extractor.pdftext import iter_pages, read_outline
 from extractor.segment import RawItem, find_items
 
@@ -134,8 +136,11 @@ class ReportPdf:
         return self
 
     def cell_table(self, rows: list[list[str | list[str]]], widths: list[float], *,
-                   ruled: bool = True, header_bold: bool = True) -> ReportPdf:
-        """A table whose cells may hold several lines (a list of strings), ruled or not.
+                   ruled: bool = True, header_bold: bool = True,
+                   fills: dict[tuple[int, int], tuple[float, float, float]] | None = None,
+                   ) -> ReportPdf:
+        """A table whose cells may hold several lines (a list of strings), ruled or not;
+        ``fills`` colours cells by (row, column).
 
         Rows that do not fit start a new page, so a long table runs over a page break
         (without repeating its header: add the header row again to repeat it).
@@ -146,6 +151,13 @@ class ReportPdf:
             height = max(len(c) for c in cells) * LEADING + 2 * pad
             self._room(height)
             top = self.y + LEADING - 2
+            x = self.x
+            for c in range(len(cells)):
+                if fills and (r, c) in fills:
+                    self.canvas.setFillColorRGB(*fills[(r, c)])
+                    self.canvas.rect(x, top - height, widths[c], height, stroke=0, fill=1)
+                    self.canvas.setFillColorRGB(0, 0, 0)
+                x += widths[c]
             x = self.x
             for c, lines in enumerate(cells):
                 bold = header_bold and r == 0
@@ -212,5 +224,8 @@ def read_layout(path: Path) -> Layout:
 
 
 def read_items(path: Path) -> list[RawItem]:
-    """The items the segmenter finds in a PDF, before text analysis."""
-    return find_items(read_layout(path))
+    """The items the segmenter finds in a PDF, before text analysis (in the document's voice,
+    as the pipeline reads it)."""
+    layout = read_layout(path)
+    voice = document_voice(" ".join(ln.text for ln in layout.lines), find_title(layout))
+    return find_items(layout, voice=voice)

@@ -1,6 +1,7 @@
 import pytest
 
 from extractor.addressees import find_addressees
+from extractor.analysis import analyse_item
 from hmic_actions.bodies import load_vocabulary
 
 CANONICAL_IDS = {
@@ -144,8 +145,8 @@ def test_bodies_named_after_the_verb_or_inside_the_subject_do_not_count(
 
 def test_the_force_counts_only_in_a_report_on_one_force() -> None:
     text = "The force should make sure it answers non-emergency calls promptly."
-    on_one_force = find_addressees(text, force_report=True)
-    thematic = find_addressees(text, force_report=False)
+    on_one_force = find_addressees(text, inspected="chief_constables")
+    thematic = find_addressees(text, inspected=None)
     assert on_one_force.ids == ["chief_constables"]
     assert thematic.ids == []
     assert thematic.other == []
@@ -161,13 +162,13 @@ def test_the_force_counts_only_in_a_report_on_one_force() -> None:
     ],
 )
 def test_force_report_forms(text: str) -> None:
-    assert find_addressees(text, force_report=True).ids == ["chief_constables"]
+    assert find_addressees(text, inspected="chief_constables").ids == ["chief_constables"]
 
 
 def test_cause_of_concern_counts_the_body_it_is_about() -> None:
     text = ("The force isn't doing enough to safeguard children who are referred to it by "
             "local authorities.")
-    found = find_addressees(text, force_report=True)
+    found = find_addressees(text, inspected="chief_constables")
     assert found.ids == ["chief_constables"]
     assert found.basis == "about"
 
@@ -288,7 +289,44 @@ def test_curly_apostrophes_are_understood() -> None:
 def test_a_statement_is_about_the_bodies_that_open_it_not_those_it_acted_on():
     text = ("The force rarely asked the local authority for alternative accommodation. "
             "The force and the local authority did not share information.")
-    found = find_addressees(text, force_report=True)
+    found = find_addressees(text, inspected="chief_constables")
     assert found.ids == ["chief_constables", "local_authorities"]
-    first = find_addressees(text.split(". ")[0] + ".", force_report=True)
+    first = find_addressees(text.split(". ")[0] + ".", inspected="chief_constables")
     assert first.ids == ["chief_constables"]
+
+
+# --- the organisation a document is about; items that tell nobody in particular ------------
+
+
+@pytest.mark.parametrize(("text", "inspected", "names", "ids"), [
+    ("The service should review its protection strategy.", "fire_and_rescue_services", (),
+     ["fire_and_rescue_services"]),
+    ("The service needs to improve how it engages with its communities.",
+     "fire_and_rescue_services", (), ["fire_and_rescue_services"]),
+    # "The service" in a force's report, and "the force" in a service's, mean nobody.
+    ("The service should review its protection strategy.", "chief_constables", (), []),
+    ("The force should review its custody staffing.", "fire_and_rescue_services", (), []),
+    # The document's own short name for the service.
+    ("KFRS should make sure all its staff know the plan.", "fire_and_rescue_services",
+     ("KFRS",), ["fire_and_rescue_services"]),
+    ("Chief fire officers should review their data.", None, (), ["fire_and_rescue_services"]),
+])
+def test_the_organisation_a_document_is_about(text, inspected, names, ids):
+    assert find_addressees(text, inspected=inspected, names=names).ids == ids
+
+
+@pytest.mark.parametrize("text", [
+    "There should be a single national standard for recording shop theft, agreed with the "
+    "Home Office.",
+    "Structures and funding should be put in place to support the work of the NPCC.",
+])
+def test_a_recommendation_that_tells_nobody_has_no_addressee(text):
+    facts = analyse_item(text, kind="recommendation")
+    assert facts.addressees == [] and facts.addressees_other == []
+    assert not facts.applies_to_forces
+
+
+def test_a_recommendation_with_no_subject_in_a_document_on_one_force_is_for_it():
+    facts = analyse_item("In addition, the practice of taking risk assessments by telephone "
+                         "should cease.", kind="recommendation", inspected="chief_constables")
+    assert facts.addressees == ["chief_constables"] and facts.applies_to_forces

@@ -13,7 +13,7 @@ def test_a_dated_national_recommendation() -> None:
         "By 31 March 2026, all chief constables and the Home Office should agree a common "
         "standard for recording online child abuse.",
         kind="recommendation",
-        force_report=False,
+        inspected=None,
     )
     assert facts == ItemFacts(
         deadline="2026-03-31",
@@ -33,7 +33,7 @@ def test_a_force_afi_with_a_relative_deadline() -> None:
         "Within six months, the force should make sure its control room supervisors review "
         "every call graded as requiring an emergency response.",
         kind="area_for_improvement",
-        force_report=True,
+        inspected="chief_constables",
     )
     assert (facts.deadline, facts.deadline_relative, facts.deadline_text) == (
         None, "P6M", "Within six months",
@@ -46,7 +46,7 @@ def test_with_immediate_effect() -> None:
     facts = analyse_item(
         "With immediate effect, chief constables should stop using the withdrawn risk tool.",
         kind="recommendation",
-        force_report=False,
+        inspected=None,
     )
     assert facts.immediate
     assert facts.deadline is None
@@ -67,15 +67,15 @@ def test_with_immediate_effect() -> None:
     ],
 )
 def test_applies_to_forces_exactly_when_chief_constables_act(text: str, applies: bool) -> None:
-    facts = analyse_item(text, kind="recommendation", force_report=False)
+    facts = analyse_item(text, kind="recommendation", inspected=None)
     assert facts.applies_to_forces is applies
     assert ("chief_constables" in facts.addressees) is applies
 
 
 def test_the_force_in_a_thematic_report_is_doubtful() -> None:
     text = "The force should improve how it records crime."
-    on_force = analyse_item(text, kind="area_for_improvement", force_report=True)
-    thematic = analyse_item(text, kind="area_for_improvement", force_report=False)
+    on_force = analyse_item(text, kind="area_for_improvement", inspected="chief_constables")
+    thematic = analyse_item(text, kind="area_for_improvement", inspected=None)
     assert on_force.applies_to_forces and on_force.certainty == 1.0
     assert thematic.addressees == [] and not thematic.applies_to_forces
     assert "force_not_resolved" in thematic.doubts
@@ -84,7 +84,7 @@ def test_the_force_in_a_thematic_report_is_doubtful() -> None:
 
 def test_an_item_naming_nobody_in_a_report_on_one_force_is_for_the_force() -> None:
     facts = analyse_item("Supervisors should check every risk assessment for stalking cases.",
-                         kind="area_for_improvement", force_report=True)
+                         kind="area_for_improvement", inspected="chief_constables")
     assert facts.addressees == ["chief_constables"] and facts.applies_to_forces
     assert facts.doubts == ["addressee_default"]
     assert 0.5 < facts.certainty < 1.0
@@ -92,7 +92,7 @@ def test_an_item_naming_nobody_in_a_report_on_one_force_is_for_the_force() -> No
 
 def test_certainty_drops_when_no_addressee_is_found() -> None:
     facts = analyse_item("Training should be given to all call handlers.",
-                         kind="recommendation", force_report=False)
+                         kind="recommendation", inspected=None)
     assert facts.addressees == [] and facts.addressees_other == []
     assert "no_addressee" in facts.doubts
     assert facts.certainty <= 0.65
@@ -100,7 +100,7 @@ def test_certainty_drops_when_no_addressee_is_found() -> None:
 
 def test_certainty_drops_when_a_deadline_phrase_cannot_be_read() -> None:
     facts = analyse_item("By the end of the financial year, forces should publish their plans.",
-                         kind="recommendation", force_report=False)
+                         kind="recommendation", inspected=None)
     assert facts.deadline is None and facts.deadline_relative is None
     assert facts.deadline_text == "By the end of the financial year"
     assert "deadline_unread" in facts.doubts
@@ -111,7 +111,7 @@ def test_certainty_drops_when_an_unknown_body_is_kept() -> None:
     facts = analyse_item(
         "The regional organised crime units should share tasking data.",
         kind="recommendation",
-        force_report=False,
+        inspected=None,
     )
     assert facts.addressees_other == ["The regional organised crime units"]
     assert not facts.applies_to_forces
@@ -120,9 +120,9 @@ def test_certainty_drops_when_an_unknown_body_is_kept() -> None:
 
 def test_inferred_addressees_are_less_certain_than_stated_ones() -> None:
     stated = analyse_item("The force should improve its vetting.", kind="area_for_improvement",
-                          force_report=True)
+                          inspected="chief_constables")
     inferred = analyse_item("There are delays in how the force vets its new recruits.",
-                            kind="area_for_improvement", force_report=True)
+                            kind="area_for_improvement", inspected="chief_constables")
     assert stated.addressees == inferred.addressees == ["chief_constables"]
     assert inferred.certainty < stated.certainty
 
@@ -132,7 +132,7 @@ def test_a_cause_of_concern_statement() -> None:
         "The force isn't doing enough to understand and manage the risk posed by registered "
         "sex offenders.",
         kind="cause_of_concern",
-        force_report=True,
+        inspected="chief_constables",
     )
     assert facts.addressees == ["chief_constables"]
     assert facts.deadline is None and not facts.immediate
@@ -141,7 +141,7 @@ def test_a_cause_of_concern_statement() -> None:
 
 def test_unknown_kind_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown item kind"):
-        analyse_item("The force should act.", kind="recommendations", force_report=True)
+        analyse_item("The force should act.", kind="recommendations", inspected="chief_constables")
 
 
 def test_pipeline_is_built_once_and_marks_its_spans() -> None:
@@ -190,10 +190,10 @@ def test_analysing_an_item_is_fast() -> None:
         "organised network. And they should make sure they use this definition in all relevant "
         "policies, training products, procedures and guidance."
     )
-    analyse_item(text, kind="recommendation", force_report=False)
+    analyse_item(text, kind="recommendation", inspected=None)
     runs = 100
     start = time.perf_counter()
     for _ in range(runs):
-        analyse_item(text, kind="recommendation", force_report=False)
+        analyse_item(text, kind="recommendation", inspected=None)
     per_item = (time.perf_counter() - start) / runs
     assert per_item < 0.005

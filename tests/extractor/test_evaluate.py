@@ -125,7 +125,9 @@ def test_a_spurious_item():
     ("field", "change", "expected_shown"),
     [
         ("deadline", {"deadline": "2026-04-30"}, {"deadline": "2026-03-31",
-                                                  "deadline_relative": None}),
+                                                  "deadline_relative": None,
+                                                  "deadline_text": "By 31 March 2026"}),
+        ("deadline", {"deadline_text": "By March 2026"}, None),
         ("deadline", {"deadline": None, "deadline_relative": "P6M"}, None),
         ("immediate", {"immediate": True}, False),
         ("addressees", {"addressees": ["chief_constables", "npcc"]}, None),

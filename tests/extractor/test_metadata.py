@@ -2,7 +2,8 @@ import datetime as dt
 
 import pytest
 
-from extractor.metadata import find_publication_date
+from extractor.metadata import Inspected, find_inspected, find_publication_date, find_title
+from tests.builders.reports import read_layout
 
 
 @pytest.mark.parametrize(
@@ -44,3 +45,50 @@ def test_labelled_date_wins_over_other_dates() -> None:
 )
 def test_no_publication_date(text: str) -> None:
     assert find_publication_date(text) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A document's own date comes before the date of the report it is about.
+    ("Date inspection published: 4 February 2025\nDate response sent: 3 March 2025",
+     dt.date(2025, 3, 3)),
+    ("Report to the Audit Committee\nDate of meeting: 18 September 2025",
+     dt.date(2025, 9, 18)),
+    ("Sent on 12 April 2024", dt.date(2024, 4, 12)),
+])
+def test_a_documents_own_date(text, expected):
+    assert find_publication_date(text) == expected
+
+
+def _layout(report, title: str, *paragraphs: str):
+    pdf = report(header=None)
+    pdf.heading(title, size=20)
+    for paragraph in paragraphs:
+        pdf.lines(paragraph)
+    return read_layout(pdf.save())
+
+
+def test_a_document_about_one_fire_and_rescue_service(report):
+    layout = _layout(report, "Harbury Fire and Rescue Service: our inspection actions",
+                     "Harbury Fire and Rescue Service (HBFRS) was inspected in 2024.",
+                     "HBFRS has written an action plan.")
+    inspected = find_inspected(layout, find_title(layout))
+    assert inspected == Inspected("fire_and_rescue_services",
+                                  "Harbury Fire and Rescue Service", ("HBFRS",))
+
+
+def test_a_service_named_again_and_again_makes_a_services_document(report):
+    layout = _layout(report, "Cause of concern revisit letter",
+                     "To: the chief fire officer, Tolworth Fire and Rescue Service.",
+                     "We inspected Tolworth Fire and Rescue Service in 2023.",
+                     "The service has made progress. The service has a new plan.")
+    assert find_inspected(layout, find_title(layout)).body_id == "fire_and_rescue_services"
+
+
+def test_a_report_on_one_force_and_a_national_one(report):
+    force = _layout(report, "PEEL 2025: An inspection of Marshfield Police",
+                    "The force answers calls promptly.")
+    national = _layout(report, "A thematic inspection of fraud",
+                       "Forces do not record fraud consistently. Chief constables should act.")
+    assert find_inspected(force, find_title(force)) == Inspected(
+        "chief_constables", "Marshfield Police", ())
+    assert find_inspected(national, find_title(national)) is None

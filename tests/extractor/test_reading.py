@@ -223,3 +223,51 @@ def test_a_first_page_with_only_fragments_has_no_title(report):
     pdf.lines("ab")
     pdf.page_break().lines("Body text on the second page of the report.")
     assert find_title(read_layout(pdf.save())) is None
+
+
+def test_hanging_paragraph_numbers_are_not_a_table(report):
+    pdf = report()
+    c = pdf.canvas
+    for number, first, second in (
+            ("2.2", "The inspectorate published its report on the force in May. It", "set out"
+             " one area for improvement:"),
+            ("2.3", "The force has appointed a lead officer for each area of the", "report.")):
+        c.setFont("Helvetica", 10.5)
+        c.drawString(72, pdf.y, number)
+        c.drawString(112, pdf.y, first)
+        c.drawString(112, pdf.y - 14, second)
+        pdf.y -= 40
+    layout = read_layout(pdf.save())
+    body = [ln for ln in layout.lines if ln.page == 1 and ln.text != "Inspection report"]
+    assert not any(ln.table for ln in body)
+    assert [ln.number for ln in body if ln.number] == ["2.2", "2.3"]
+    assert body[0].text.startswith("The inspectorate published")
+
+
+def test_a_bullet_set_apart_from_its_text_marks_an_entry(report):
+    pdf = report()
+    pdf.lines("The report made two recommendations:")
+    pdf.canvas.setFont("Helvetica", 10.5)
+    pdf.canvas.drawString(80, pdf.y, "\u2022")
+    pdf.canvas.drawString(100, pdf.y, "The force should review its custody records.")
+    layout = read_layout(pdf.save())
+    assert "\u2022 The force should review its custody records." in [
+        ln.text for ln in layout.lines]
+
+
+def test_stacked_ruled_boxes_holding_one_column_are_a_box_not_a_table(report):
+    pdf = report()
+    c = pdf.canvas
+    c.setFillColorRGB(0.9, 0.93, 0.97)
+    c.rect(66, 560, 470, 30, stroke=1, fill=1)
+    c.rect(80, 500, 456, 62, stroke=1, fill=1)
+    c.setFillColorRGB(0, 0, 0)
+    c.setFont("Helvetica-Bold", 10.5)
+    c.drawString(72, 572, "Areas for improvement")
+    c.setFont("Helvetica", 10.5)
+    c.drawString(90, 545, "The service should make sure its crews can reach risk information.")
+    c.drawString(90, 525, "The service needs to improve how it plans for future risks.")
+    pdf.y = 460
+    layout = read_layout(pdf.save())
+    boxed = [ln for ln in layout.lines if "service" in ln.text]
+    assert boxed and all(not ln.table and ln.box is not None for ln in boxed)

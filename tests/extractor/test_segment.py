@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from extractor.status import parse_status
 from tests.builders.reports import read_items
 
 
@@ -278,3 +281,132 @@ def test_a_label_with_a_note_on_its_source(report):
     items = find_items(read_layout(pdf.save()), published_year=2025)
     assert [(i.number, i.origin) for i in items] == [("3", "earlier_report"),
                                                      ("1", "this_report")]
+
+
+# --- items quoted from an earlier publication and items introduced by a sentence -----------
+
+
+def test_a_letter_quotes_the_items_it_made_before(report):
+    pdf = report()
+    pdf.heading("Letter information", size=12)
+    pdf.lines("In 2024 we inspected the service and found a cause of concern. On 3 May 2024",
+              "we wrote to you and made the following recommendation:")
+    pdf.heading("Cause of concern", size=11)
+    pdf.lines("The service has not kept its records of high-risk premises up to date.")
+    pdf.lines("Within 42 days, the service should set out how it will:")
+    pdf.bullet("check every record on its list; and")
+    pdf.bullet("train the staff who keep it.")
+    pdf.lines("You sent us an action plan in June. We revisited the service in March 2025.")
+    pdf.lines("We looked at the following areas:")
+    pdf.bullet("records of high-risk premises;")
+    pdf.bullet("training for staff.")
+    items = read_items(pdf.save())
+    assert _summary(items) == [("cause_of_concern", None, "earlier_report"),
+                               ("recommendation", None, "earlier_report")]
+    assert items[1].text == ("Within 42 days, the service should set out how it will: check "
+                             "every record on its list; and train the staff who keep it.")
+
+
+def test_a_background_part_quotes(report):
+    pdf = report()
+    pdf.heading("Background", size=12)
+    pdf.lines("During our last inspection we identified a cause of concern.")
+    pdf.heading("Cause of concern", size=11)
+    pdf.lines("The force does not supervise its investigations well enough.")
+    pdf.heading("Our findings", size=12)
+    pdf.lines("The force has made good progress.")
+    assert _summary(read_items(pdf.save())) == [("cause_of_concern", None, "earlier_report")]
+
+
+def test_a_paper_lists_the_items_a_report_made(report):
+    pdf = report(header="Audit committee")
+    pdf.heading("Report to the Audit Committee")
+    pdf.heading("RECOMMENDATION", size=11)
+    pdf.lines("The Committee is asked to note this report.")
+    pdf.lines("The inspectorate published its report on the force in May. It set out two",
+              "areas for improvement:")
+    pdf.bullet("The force should answer its non-emergency calls more quickly.")
+    pdf.bullet("The force should tell callers when an officer will be late.")
+    pdf.lines("The report also made one recommendation:")
+    pdf.bullet("By 30 June 2026, the force should audit its call handling.")
+    items = read_items(pdf.save())
+    assert _summary(items) == [("area_for_improvement", None, "earlier_report"),
+                               ("area_for_improvement", None, "earlier_report"),
+                               ("recommendation", None, "earlier_report")]
+    assert items[0].text == "The force should answer its non-emergency calls more quickly."
+
+
+def test_new_items_after_quoted_ones_are_this_reports(report):
+    pdf = report()
+    pdf.lines("In 2023 we made the following recommendation:")
+    pdf.heading("Recommendation 1", size=11)
+    pdf.lines("The force should review its custody staffing.")
+    pdf.lines("The force has done so.")
+    pdf.lines("We make the following new recommendation:")
+    pdf.heading("Recommendation 1", size=11)
+    pdf.lines("The force should publish its custody data.")
+    assert _summary(read_items(pdf.save())) == [("recommendation", "1", "earlier_report"),
+                                                ("recommendation", "1", "this_report")]
+
+
+def test_an_inline_concern_ends_where_its_introduction_starts(report):
+    pdf = report(header="Our service")
+    pdf.lines("The inspectorate inspected our service in 2024.")
+    pdf.lines("The concern was: the service could not show that it checks its hydrants. As a",
+              "result, the inspectorate made two recommendations:")
+    pdf.lines("Recommendation 1: The service should check every hydrant each year.")
+    pdf.lines("Recommendation 2: The service should record each check.")
+    items = read_items(pdf.save())
+    assert _summary(items) == [("cause_of_concern", None, "earlier_report"),
+                               ("recommendation", "1", "earlier_report"),
+                               ("recommendation", "2", "earlier_report")]
+    assert items[0].text == "the service could not show that it checks its hydrants."
+
+
+def test_what_a_committee_is_asked_to_do_is_not_an_item(report):
+    pdf = report()
+    pdf.heading("Recommendation", size=11)
+    pdf.lines("The Board is asked to approve the action plan.")
+    pdf.heading("Recommendations")
+    pdf.lines("Members are invited to note the contents of this report.")
+    assert read_items(pdf.save()) == []
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("This recommendation has been discharged.", "closed"),
+    ("We found that the recommendation has not been discharged.", "incomplete"),
+])
+def test_a_sentence_after_a_quoted_item_gives_its_status(report, sentence, status):
+    pdf = report()
+    pdf.lines("In 2023 we made the following recommendation:")
+    pdf.heading("Recommendation", size=11)
+    pdf.lines("The force should review its use of stop and search.")
+    pdf.lines(sentence)
+    [item] = read_items(pdf.save())
+    assert item.origin == "earlier_report" and parse_status(item.status_text) == status
+
+
+def test_an_action_line_gives_a_status_only_when_it_is_one(report):
+    pdf = report()
+    pdf.heading("Recommendation 3")
+    pdf.lines("By 1 June 2023, chief fire officers should review their data.")
+    pdf.lines("Action: Complete")
+    pdf.heading("Recommendation 4")
+    pdf.lines("With immediate effect, chief fire officers should notify us of allegations.")
+    pdf.lines("Action: notifications are made as allegations arise.")
+    first, second = read_items(pdf.save())
+    assert parse_status(first.status_text) == "completed"
+    assert second.status_text is None
+
+
+def test_a_list_entry_with_a_second_paragraph_is_one_item(report):
+    pdf = report()
+    pdf.lines("We recommend that:")
+    pdf.lines("1. By June 2026, the NPCC should publish guidance on evidence from shops.")
+    pdf.lines("Police and crime commissioners should fund partnerships that follow it.",
+              indent=14)
+    pdf.lines("2. By June 2026, chief constables should adopt that guidance.")
+    items = read_items(pdf.save())
+    assert [(i.number, i.origin) for i in items] == [("1", "this_report"), ("2", "this_report")]
+    assert items[0].text.endswith("Police and crime commissioners should fund partnerships "
+                                  "that follow it.")

@@ -20,7 +20,7 @@ from hmic_actions.vocab import EXTRACTED_STATUSES as STATUSES
         ("Status:Completed", "completed"),
         ("Status - Met", "completed"),
         ("Current status: Achieved", "completed"),
-        ("Status: Discharged", "completed"),
+        ("Status: Discharged", "closed"),
         ("Status: Partially met", "in_progress"),
         ("Status: Ongoing", "in_progress"),
         ("Status: Not met", "incomplete"),

@@ -133,8 +133,10 @@ def test_a_summary_table_repeating_items_keeps_one_of_each_with_the_full_text(re
     pdf.heading("Recommendation 2", size=11)
     pdf.lines("The force should improve its use of body-worn video.")
     items = read_items(pdf.save())
-    assert [(i.number, i.how) for i in items] == [("1", "heading-label"), ("2", "table-row")]
+    assert [i.number for i in items] == ["1", "2"]
+    assert items[0].how == "heading-label"
     assert items[0].text.endswith("a nurse is always available.")
+    assert items[1].text == "The force should improve its use of body-worn video."
 
 
 def test_tables_that_hold_no_items(report):
@@ -212,3 +214,55 @@ def test_an_item_table_under_a_heading_naming_an_earlier_report(report):
     items = read_items(pdf.save())
     assert _summary(items) == [("area_for_improvement", "1", "earlier_report", None),
                                ("area_for_improvement", "2", "earlier_report", None)]
+
+
+def test_a_form_labels_each_row_with_its_kind(report):
+    pdf = report(header="Statutory response")
+    pdf.heading("Response by the Police and Crime Commissioner to the inspection of the force")
+    pdf.heading("Cause of concern and recommendations", size=12)
+    pdf.cell_table([
+        ["Cause of concern", ["The force does not supervise its stalking investigations well",
+                              "enough, and victims are not kept informed."]],
+        ["Recommendation", ["To improve how it protects victims of stalking, the force should",
+                            "immediately review every open stalking investigation."]],
+        ["Recommendation", ["Officers' use of the stalking checklist should be audited every",
+                            "month"]],
+    ], [120.0, 360.0])
+    items = read_items(pdf.save())
+    assert _summary(items) == [("cause_of_concern", None, "this_report", None),
+                               ("recommendation", None, "this_report", None),
+                               ("recommendation", None, "this_report", None)]
+    assert items[2].text == ("Officers' use of the stalking checklist should be audited "
+                             "every month")
+
+
+def test_a_tracker_runs_over_pages_with_its_header_repeated(report):
+    pdf = report(header="Our progress")
+    pdf.heading("Our progress")
+    pdf.lines("In 2023 the inspectorate published its report. This page sets out our progress.")
+    for _ in range(24):
+        pdf.lines("Our work on this recommendation continues and is overseen by the board.")
+    header = ["No.", "Recommendation", "Our action", "Status"]
+    widths = [105.0, 215.0, 105.0, 70.0]
+    pdf.cell_table([
+        header,
+        ["Recommendation 4", ["By 1 June 2024, chief fire officers should",
+                              "make sure that concerns raised by staff are",
+                              "answered within ten working days."], ["A new policy", "is in use."],
+         "Complete"],
+    ], widths)
+    pdf.page_break()
+    pdf.cell_table([
+        header,
+        ["Recommendation 9", ["By 1 March 2025, chief fire officers should",
+                              "review their vetting arrangements."], "Under way.", ""],
+        ["Recommendation 12", ["By 1 March 2025, chief fire officers should",
+                               "publish their workforce data."], "Not begun.", ""],
+    ], widths, fills={(1, 3): (1.0, 0.92, 0.61), (2, 3): (1.0, 0.78, 0.81)})
+    items = read_items(pdf.save())
+    assert _summary(items) == [
+        ("recommendation", "4", "earlier_report", "Complete"),
+        ("recommendation", "9", "earlier_report", "In progress"),  # amber, no words
+        ("recommendation", "12", "earlier_report", "Incomplete"),  # red, no words
+    ]
+    assert items[0].text.endswith("answered within ten working days.")

@@ -96,7 +96,8 @@ def test_expected_shape(expected: Path) -> None:
     report = data["report"]
     assert set(report) == {"title", "published", "pages"}
     assert isinstance(report["title"], str) and report["title"].strip() == report["title"] != ""
-    date.fromisoformat(report["published"])
+    if report["published"] is not None:  # a web page or a paper may print no date
+        date.fromisoformat(report["published"])
     assert isinstance(report["pages"], int) and report["pages"] >= 1
 
     last_page = 0
@@ -148,6 +149,8 @@ def test_report_facts_match_the_pdf(expected: Path) -> None:
     assert len(texts) == data["report"]["pages"]
     cover = _fold(texts[0])
     assert fuzz.partial_ratio(_fold(data["report"]["title"]), cover) >= 95
+    if data["report"]["published"] is None:
+        return
     published = date.fromisoformat(data["report"]["published"])
     printed = f"{published.day} {published:%B} {published.year}"
     assert any(_fold(printed) in _fold(t) for t in texts[:2]), printed

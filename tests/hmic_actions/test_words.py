@@ -1,4 +1,4 @@
-"""word_diff: the word-level difference between a tracked item's text and a draft's."""
+"""word_diff: the word-level difference between two texts (a tracked item and a draft)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from matching.text import word_diff
+from hmic_actions.words import word_diff
 
 
 def side(runs: list[dict[str, str]], keep: str) -> str:
