@@ -22,7 +22,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from api.services import rollback_session
 from hmic_actions.settings import SettingsError
-from models.ops.errors import ConflictError, NotFoundError, OperationError
+from models.ops.errors import ConflictError, DuplicateError, NotFoundError, OperationError
 
 __all__ = ["ApiError", "error_response", "operation_error", "register"]
 
@@ -57,6 +57,10 @@ def operation_error(exc: OperationError | SettingsError, default_code: str | Non
         return ApiError(500, "bad_settings", str(exc), **extra)
     if isinstance(exc, NotFoundError):
         return ApiError(404, "not_found", str(exc), **extra)
+    if isinstance(exc, DuplicateError):
+        existing = exc.existing
+        extra.setdefault("existing", {"id": getattr(existing, "id", None),
+                                      "reference": getattr(existing, "reference", None)})
     if isinstance(exc, ConflictError):
         return ApiError(409, exc.code or default_code or "conflict", str(exc), **extra)
     return ApiError(422, "invalid", str(exc), **extra)

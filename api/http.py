@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from flask import request
 from marshmallow import Schema
+from sqlalchemy.orm.exc import StaleDataError
 
 from api.auth import current_user
 from api.errors import ApiError, operation_error
@@ -102,3 +103,10 @@ def changing(model: type[Draft] | type[TrackedItem], row_id: int) -> Iterator[No
         rollback_session()
         current = shown(db_session().get(model, row_id))
         raise operation_error(exc, "version_conflict", current=current) from None
+    except StaleDataError:
+        # Changed by someone else between the check and the write (e.g. at commit).
+        rollback_session()
+        current = shown(db_session().get(model, row_id))
+        raise operation_error(ConflictError(
+            f"{'draft' if model is Draft else 'tracked item'} {row_id} was changed by someone "
+            "else; reload it and try again"), "version_conflict", current=current) from None

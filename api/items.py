@@ -1,13 +1,15 @@
-"""Tracked items and the audit trail: list and filter items, read one, edit one, its history,
-and a report's audit trail.
+"""Tracked items and the audit trail: list and filter items, read one, edit one, its progress
+updates, its history, and a report's audit trail.
 
 Reading needs the viewer role, editing the reviewer role. An edit names the version of the
 item it was based on (``If-Match`` or the body's ``version``), as for drafts: a stale one
 gets 409 ``version_conflict`` with the item as it is now in ``error.current``. Setting the
 status to superseded needs ``superseded_by``, the superseding item's id; the item then points
 to it and a supersedes link is added (``models.ops.items.supersede_item``); a superseding
-item that does not exist is a refused body (422). Every edit is written to the audit trail
-under the caller's name, in the same transaction. See ``api.http``.
+item that does not exist is a refused body (422). Completing or closing an item needs its
+evidence (422 otherwise). Progress updates are only added, each dated and authored. Every
+edit is written to the audit trail under the caller's name, in the same transaction. See
+``api.http``.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import json
 from datetime import date
 from typing import Any
 
-from flask import Response
+from flask import Response, g
 from flask_smorest import Blueprint
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -31,12 +33,15 @@ from api.schemas import (
     ItemEditBody,
     ItemExportQuery,
     ItemListQuery,
+    ProgressUpdateBody,
+    ProgressUpdateList,
+    ProgressUpdateSchema,
     TrackedItemDetail,
     TrackedItemList,
 )
 from api.services import db_session
 from models.ops import items as item_ops
-from models.tables import AuditEvent, Draft, Report, TrackedItem
+from models.tables import AuditEvent, Draft, ProgressUpdate, Report, TrackedItem
 from models.tracker.exporting import export_tracker
 
 bp = Blueprint("items", __name__, url_prefix="/api",
@@ -100,7 +105,8 @@ def list_items(query: dict[str, Any]) -> dict[str, Any]:
     conditions = _filters(query)
     total = session.scalar(select(func.count(TrackedItem.id)).where(*conditions)) or 0
     items = session.scalars(select(TrackedItem).where(*conditions).order_by(*_order(query))
-                            .limit(query["limit"]).offset(query["offset"]))
+                            .limit(query["limit"]).offset(query["offset"])
+                            .options(selectinload(TrackedItem.updates)))
     return {"total": total, "limit": query["limit"], "offset": query["offset"],
             "items": items.all()}
 
@@ -126,7 +132,8 @@ def export_items(query: dict[str, Any]) -> Response:
     fmt = query.pop("format")
     items = session.scalars(
         select(TrackedItem).where(*_filters(query)).order_by(*_order(query))
-        .options(selectinload(TrackedItem.superseded_by), selectinload(TrackedItem.report)))
+        .options(selectinload(TrackedItem.superseded_by), selectinload(TrackedItem.report),
+                 selectinload(TrackedItem.updates)))
     buffer = io.BytesIO()
     export_tracker(session, buffer, fmt, items=items)
     name = f"tracked-items-{date.today().isoformat()}.{fmt}"
@@ -153,8 +160,9 @@ def get_item(item_id: int) -> tuple[TrackedItem, int, dict[str, str]]:
 @bp.alt_response(409, **_CONFLICT)
 @bp.alt_response(422, **_INVALID)
 def edit_item(body: dict[str, Any], item_id: int) -> tuple[TrackedItem, int, dict[str, str]]:
-    """Change a tracked item's leads, PAF area, activity level, delivery confidence or status
-    (needs its version); status superseded needs ``superseded_by``."""
+    """Change a tracked item's leads, PAF area, activity level, delivery confidence, status,
+    current deadline, action required or evidence (needs its version); status superseded
+    needs ``superseded_by``, completed or closed needs evidence."""
     session = db_session()
     version = expected_version(body, "tracked item")
     item = found(TrackedItem, item_id)
@@ -177,6 +185,36 @@ def edit_item(body: dict[str, Any], item_id: int) -> tuple[TrackedItem, int, dic
         session.commit()
     item = found(TrackedItem, item_id)
     return item, 200, etag(item)
+
+
+@bp.route("/tracked-items/<id:item_id>/updates", methods=["GET"])
+@requires("viewer")
+@bp.response(200, ProgressUpdateList)
+@bp.alt_response(404, **_NOT_FOUND)
+def list_updates(item_id: int) -> dict[str, Any]:
+    """The item's progress updates, oldest first."""
+    found(TrackedItem, item_id)
+    updates = db_session().scalars(select(ProgressUpdate).where(
+        ProgressUpdate.tracked_item_id == item_id).order_by(ProgressUpdate.at, ProgressUpdate.id))
+    return {"updates": updates.all()}
+
+
+@bp.route("/tracked-items/<id:item_id>/updates", methods=["POST"])
+@requires("reviewer")
+@bp.arguments(ProgressUpdateBody)
+@bp.response(201, ProgressUpdateSchema)
+@bp.alt_response(404, **_NOT_FOUND)
+@bp.alt_response(422, **_INVALID)
+def add_update(body: dict[str, Any], item_id: int) -> ProgressUpdate:
+    """Add a progress update to the item, under the caller's name (dated now unless ``at``
+    says when it was made). Updates are never changed; the item's version does not move."""
+    session = db_session()
+    found(TrackedItem, item_id)
+    source = "page" if g.get("auth_method") == "session" else "api"
+    update = item_ops.add_progress_update(session, item_id, body["text"], actor(),
+                                          at=body.get("at"), source=source)
+    session.commit()
+    return update
 
 
 @bp.route("/tracked-items/<id:item_id>/history", methods=["GET"])

@@ -146,14 +146,23 @@ def items() -> str:
     return render_template("items.html", vocabulary=_vocabulary(), choices=choices)
 
 
+# Statuses a person sets on the item page (superseded is set by naming the superseding item,
+# from the review page) and the delivery confidences with the RAG colour each stands for.
+EDITABLE_STATUSES = tuple(s for s in vocab.ITEM_STATUSES if s != "superseded")
+RAG = {"high": "green", "medium": "amber", "low": "red"}
+
+
 @bp.get("/items/<int:item_id>")
 @page()
 def item(item_id: int) -> Any:
-    """One tracked item with its history."""
+    """One tracked item: its texts, fields, progress updates and history; reviewers change
+    it and add updates here."""
     tracked = db_session().get(TrackedItem, item_id)
     if tracked is None:
         return _not_found(f"tracked item {item_id}")
-    return render_template("item.html", item=tracked)
+    return render_template("item.html", item=tracked, statuses=EDITABLE_STATUSES,
+                           confidences=vocab.DELIVERY_CONFIDENCES, rag=RAG,
+                           evidenced=vocab.EVIDENCED_STATUSES)
 
 
 @bp.get("/dashboard")

@@ -111,10 +111,12 @@ class DeadlinesSchema(Schema):
 
 
 class ReconciliationSchema(Schema):
-    """Supersession chains, items closed as superseded, and new items that matched nothing."""
+    """Supersession chains, items closed as superseded, items restated by a later report (with
+    what the restatement changed), and new items that matched nothing."""
 
     chains = fields.List(fields.Dict(), required=True)
     closed_as_superseded = fields.List(fields.Dict(), required=True)
+    restated = fields.List(fields.Dict(), required=True)
     unmatched = fields.List(fields.Dict(), required=True)
     counts = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
 
@@ -288,5 +290,6 @@ def deadlines_ics(_query: dict[str, Any]) -> Response:
 @requires("viewer")
 @bp.response(200, ReconciliationSchema)
 def reconciliation() -> dict[str, Any]:
-    """Supersession chains, items closed as superseded, and new items that matched nothing."""
+    """Supersession chains, items closed as superseded, items restated by a later report, and
+    new items that matched nothing."""
     return reconciliation_report.reconciliation(db_session())

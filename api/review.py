@@ -1,4 +1,5 @@
-"""Reviewing drafts: list a report's drafts, edit one, and accept, reject or link it.
+"""Reviewing drafts: list a report's drafts, edit one, and accept, reject or link it; see what
+linking a draft as the same as a tracked item would change on it; match drafts again.
 
 Reading needs the viewer role, deciding and editing the reviewer role. Each decision is
 made by ``models.ops`` in one transaction with its audit event, recorded under the caller's
@@ -11,6 +12,11 @@ A draft already decided gets 409 ``not_pending`` (also with ``error.current``): 
 state of the draft, not the request, that is in the way. A missing version, or a body the
 schemas or the operation refuse, gets 422 (also a tracked item the body names that does
 not exist). See ``api.http``.
+
+Accepting a draft whose top suggestion is confidently the same as a tracked item gets 409
+``duplicate`` (with ``error.existing``) unless the body says ``duplicate: true``. A decision
+that changes the tracked items asks a worker to match the report's other pending drafts
+again, so their suggestions stay current.
 """
 
 from __future__ import annotations
@@ -34,10 +40,12 @@ from api.schemas import (
     ErrorSchema,
     LinkBody,
     RejectBody,
+    RematchResult,
     SuggestionList,
     UndoBody,
+    UpdatePreview,
 )
-from api.services import db_session
+from api.services import db_session, services
 from hmic_actions.words import word_diff
 from models.ops import drafts as draft_ops
 from models.ops import undo as undo_ops
@@ -76,6 +84,11 @@ def _item_fields(body: dict[str, Any]) -> dict[str, Any]:
 
 def _decision(draft: Draft, item: TrackedItem | None) -> dict[str, Any]:
     return {"draft": draft, "tracked_item": item}
+
+
+def _tracker_changed(report_id: int) -> None:
+    """The tracked items changed: the report's pending drafts are matched again."""
+    services().dispatcher.rematch(report_id)
 
 
 # --- views ---------------------------------------------------------------------------------
@@ -139,8 +152,10 @@ def accept_draft(body: dict[str, Any], draft_id: int) -> dict[str, Any]:
     with changing(Draft, draft_id):
         item = draft_ops.confirm_draft(session, draft_id, actor(), version,
                                        confirm_deadline=bool(body.get("confirm_deadline")),
+                                       duplicate=bool(body.get("duplicate")),
                                        **_item_fields(body))
         session.commit()
+    _tracker_changed(draft.report_id)
     return _decision(draft, item)
 
 
@@ -172,8 +187,10 @@ def reject_draft(body: dict[str, Any], draft_id: int) -> dict[str, Any]:
 @bp.alt_response(409, **_CONFLICT)
 @bp.alt_response(422, **_INVALID)
 def link_draft(body: dict[str, Any], draft_id: int) -> dict[str, Any]:
-    """Decide a pending draft by relating it to a tracked item: same_as (it is that item),
-    supersedes (a new item replacing it) or depends_on (a new item depending on it)."""
+    """Decide a pending draft by relating it to a tracked item: same_as (it is that item,
+    restated: the item's history records it, and it takes the changes ``update`` names, by
+    default all the update preview shows), supersedes (a new item replacing it) or
+    depends_on (a new item depending on it)."""
     session = db_session()
     version = expected_version(body)
     draft = _pending(draft_id, version)
@@ -181,9 +198,46 @@ def link_draft(body: dict[str, Any], draft_id: int) -> dict[str, Any]:
         item = draft_ops.link_draft(session, draft_id, body["tracked_item_id"],
                                     body["relation"], actor(), version,
                                     confirm_deadline=bool(body.get("confirm_deadline")),
-                                    **_item_fields(body))
+                                    update=body.get("update"), **_item_fields(body))
         session.commit()
+    _tracker_changed(draft.report_id)
     return _decision(draft, item)
+
+
+@bp.route("/drafts/<id:draft_id>/update-preview/<id:item_id>", methods=["GET"])
+@requires("viewer")
+@bp.response(200, UpdatePreview)
+@bp.alt_response(404, **_NOT_FOUND)
+def update_preview(draft_id: int, item_id: int) -> dict[str, Any]:
+    """What linking the draft as the same as the tracked item would change on the item:
+    the status the report gives it, its deadline and its wording, each as [now, new]."""
+    draft = found(Draft, draft_id)
+    item = found(TrackedItem, item_id)
+    changes = draft_ops.proposed_update(draft, item)
+    return {"draft_id": draft.id, "tracked_item": item, "changes": changes,
+            "quoted_in": draft_ops.quoted_in(draft),
+            "diff": word_diff(item.text, draft.text) if "text" in changes else None}
+
+
+@bp.route("/reports/<id:report_id>/rematch", methods=["POST"])
+@requires("reviewer")
+@bp.response(202, RematchResult)
+@bp.alt_response(404, **_NOT_FOUND)
+def rematch_report(report_id: int) -> dict[str, Any]:
+    """Ask a worker to match the report's pending drafts again against the tracked items as
+    they are now (done in the background; the drafts' suggestions change when it is)."""
+    found(Report, report_id)
+    services().dispatcher.rematch(report_id)
+    return {"report_id": report_id, "queued": True}
+
+
+@bp.route("/drafts/rematch", methods=["POST"])
+@requires("reviewer")
+@bp.response(202, RematchResult)
+def rematch_all() -> dict[str, Any]:
+    """Ask a worker to match every pending draft of every report again."""
+    services().dispatcher.rematch(None)
+    return {"report_id": None, "queued": True}
 
 
 @bp.route("/reports/<id:report_id>/drafts/accept", methods=["POST"])
@@ -217,6 +271,7 @@ def accept_many(body: dict[str, Any], report_id: int) -> dict[str, Any]:
             item = draft_ops.confirm_draft(session, draft.id, name, entry["version"])
             accepted.append(_decision(draft, item))
         session.commit()
+    _tracker_changed(report_id)
     return {"accepted": accepted}
 
 
@@ -244,6 +299,7 @@ def undo_decision(body: dict[str, Any], draft_id: int) -> dict[str, Any]:
     with changing(Draft, draft_id):
         draft = undo_ops.undo_decision(session, draft_id, actor(), version)
         session.commit()
+    _tracker_changed(draft.report_id)
     return _decision(draft, None)
 
 

@@ -20,17 +20,21 @@ from hmic_actions.vocab import (
     ITEM_STATUSES,
     KINDS,
     REPORT_STATUSES,
+    RESTATED_FIELDS,
     REVIEW_STATES,
     ROLES,
     SCOPES,
+    UPDATE_SOURCES,
 )
 
 __all__ = [
     "AcceptBody", "AuditList", "BulkAcceptBody", "BulkAcceptResult", "DecisionResult",
     "DraftEditBody", "DraftList", "DraftSchema", "DraftSourceSchema", "ErrorSchema",
-    "HealthSchema", "ItemEditBody", "ItemExportQuery", "ItemListQuery", "LinkBody", "RejectBody",
-    "ReportList", "ReportListQuery", "ReportSchema", "SuggestionList", "TrackedItemDetail",
-    "TrackedItemList", "UndoBody", "UserCreateBody", "UserEditBody", "UserList", "UserSchema",
+    "HealthSchema", "ItemEditBody", "ItemExportQuery", "ItemListQuery", "LinkBody",
+    "ProgressUpdateBody", "ProgressUpdateList", "ProgressUpdateSchema", "RejectBody",
+    "RematchResult", "ReportList", "ReportListQuery", "ReportSchema", "SuggestionList",
+    "TrackedItemDetail", "TrackedItemList", "UndoBody", "UpdatePreview", "UserCreateBody",
+    "UserEditBody", "UserList", "UserSchema",
 ]
 
 # Timestamps and dates are sent as ISO strings: rows' dates and times are dumped by
@@ -152,6 +156,9 @@ class DraftSchema(Schema):
     match_reason = fields.String(**_NULLABLE_STR, metadata={
         "description": "why matching found nothing or could not run, for people"})
     suggestions = _List(fields.Dict())
+    sibling_suggestions = _List(fields.Dict(), metadata={
+        "description": "other drafts of the report this one relates to (e.g. depends on "
+                       "what one of them asks a body to produce), with the reasons"})
     paf_suggestion = fields.Dict(allow_none=True)
     review_state = fields.String(validate=validate.OneOf(REVIEW_STATES))
     reviewed_by = fields.String(**_NULLABLE_STR)
@@ -233,6 +240,10 @@ class _ItemFields(Schema):
 class AcceptBody(_Versioned, _ItemFields):
     """Accept a pending draft into a new tracked item."""
 
+    duplicate = fields.Boolean(metadata={
+        "description": "make a new item even though the draft's top suggestion is "
+                       "confidently the same as a tracked item (without it: 409 duplicate)"})
+
 
 class RejectBody(_Versioned):
     """Reject a pending draft, saying why."""
@@ -246,6 +257,10 @@ class LinkBody(_Versioned, _ItemFields):
     tracked_item_id = fields.Integer(required=True, strict=True)
     relation = fields.String(required=True,
                              validate=validate.OneOf(DECIDING_RELATIONS))
+    update = fields.List(fields.String(validate=validate.OneOf(RESTATED_FIELDS)), metadata={
+        "description": "same_as only: what the tracked item takes from the draft (status, "
+                       "current_deadline, text); left out: every change the update preview "
+                       "shows; [] none"})
 
 
 class BulkEntry(Schema):
@@ -273,11 +288,44 @@ ITEM_SORT_KEYS = ("id", "reference", "kind", "status", "scope", "paf_area", "act
 _NO_NUL = validate.Regexp(r"^[^\x00]*$", error="must not contain NUL characters")
 
 
+class ProgressUpdateSchema(Schema):
+    """A dated, authored progress update on a tracked item."""
+
+    id = fields.Integer(required=True)
+    at = fields.DateTime(required=True)
+    author = fields.String(required=True)
+    text = fields.String(required=True)
+    source = fields.String(validate=validate.OneOf(UPDATE_SOURCES))
+    created_at = fields.DateTime()
+
+
+class ProgressUpdateList(Schema):
+    updates = fields.List(fields.Nested(ProgressUpdateSchema), required=True)
+
+
+class ProgressUpdateBody(Schema):
+    """A progress update to add (updates are never changed or removed)."""
+
+    text = fields.String(required=True, validate=[validate.Length(min=1, max=10_000),
+                                                  validate.Regexp(r"^[^\x00]*$",
+                                                                  error="must not contain NUL "
+                                                                        "characters")])
+    at = fields.AwareDateTime(metadata={"description": "when the update was made (default: "
+                                                       "now); not in the future"})
+
+
 class TrackedItemDetail(TrackedItemSchema):
     """A tracked item in full."""
 
     source_report_id = fields.Integer(allow_none=True)
     source_report = fields.String(**_NULLABLE_STR)
+    source_published = fields.Date(allow_none=True)
+    source_year = fields.Integer(allow_none=True)
+    action_required = fields.String(**_NULLABLE_STR, metadata={
+        "description": "the force's own statement of what it must do"})
+    evidence = fields.String(**_NULLABLE_STR, metadata={
+        "description": "what shows the action is done (asked for when completed or closed)"})
+    latest_update = fields.Nested(ProgressUpdateSchema, allow_none=True)
     original_deadline = fields.Date(allow_none=True)
     addressees = _List(fields.String())
     applies_to_forces = fields.Boolean()
@@ -331,11 +379,37 @@ class ItemEditBody(_Versioned):
                                     validate=validate.Range(min=1, max=4))
     delivery_confidence = fields.String(allow_none=True,
                                         validate=validate.OneOf(DELIVERY_CONFIDENCES))
+    current_deadline = fields.Date(allow_none=True)
+    action_required = fields.String(allow_none=True,
+                                    validate=[validate.Length(max=20_000), _NO_NUL])
+    evidence = fields.String(allow_none=True, validate=[validate.Length(max=20_000), _NO_NUL],
+                             metadata={"description": "needed to make the status completed "
+                                                      "or closed, unless the item has it"})
     status = fields.String(validate=validate.OneOf(ITEM_STATUSES))
     superseded_by = fields.Integer(
         strict=True, validate=validate.Range(min=1, max=2**31 - 1),
         metadata={"description": "the id of the item superseding this one; needed (and only "
                                  "allowed) with status superseded"})
+
+
+class RematchResult(Schema):
+    """Matching again was asked for (it runs in the background)."""
+
+    report_id = fields.Integer(allow_none=True)
+    queued = fields.Boolean(required=True)
+
+
+class UpdatePreview(Schema):
+    """What linking a draft as the same as a tracked item would change on the item."""
+
+    draft_id = fields.Integer(required=True)
+    tracked_item = fields.Nested(TrackedItemDetail, required=True)
+    changes = fields.Dict(keys=fields.String(), values=fields.List(fields.Raw(allow_none=True)),
+                          required=True, metadata={
+                              "description": "field → [as tracked, from the draft]"})
+    quoted_in = fields.Dict(metadata={"description": "the report restating the item"})
+    diff = fields.List(fields.Nested("DiffRun"), allow_none=True,
+                       metadata={"description": "the wording change, by word"})
 
 
 # --- audit and sources -----------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Speed, memory and agreement of reconciliation against brute-force rapidfuzz, in one run.
 
-Builds tracked items in the style of the gold set (``samples/matching/gold.json``): its 158
+Builds tracked items in the style of the gold set (``samples/matching/gold.json``): its
 tracked items, then synthetic ones made of the same kinds of sentences (deadline, the bodies
 told to act, action phrases taken from the gold items and recombined, places and operation
 names). The first 50 new items of the gold set are matched against 1,000, 10,000 and 100,000

@@ -67,7 +67,7 @@ def embedded_app(engine: Engine, settings: WorkerSettings) -> Flask:
         # Readers (the API) and the writer (the worker thread) then do not block each other.
         with engine.connect() as connection:
             connection.execute(text("PRAGMA journal_mode=WAL"))
-    dispatcher = EmbeddedDispatcher(runner=tasks.run_here)
+    dispatcher = EmbeddedDispatcher(runner=tasks.run_here, rematcher=tasks.rematch_here)
     runtime.configure(engine=engine, dispatcher=dispatcher)
     dispatcher.start(before=runtime.warm_up)
     # At start nothing can be in flight in this process: every report left queued or

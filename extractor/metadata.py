@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from extractor.layout import Layout, Line
 from hmic_actions.dates import FULL_DATE, date_from_match
 
-# "An inspection of Northmoor Police", "PEEL 2025: Eastfield Constabulary".
+# "An inspection of Northmoor Police", "PEEL 2025: Eastfield Constabulary", "PEEL: police
+# effectiveness, efficiency and legitimacy 2018/19 \u2013 Eastfield Constabulary".
 _FORCE_NAME = re.compile(
-    r"\b(?:of|into|on|for|:)\s+(?:the\s+)?(?!National\b|British Transport\b)"
+    r"(?:\b(?:of|into|on|for)|:|\s[-\u2013\u2014])\s+(?:the\s+)?(?!National\b|British Transport\b)"
     r"[A-Z][A-Za-z&'\-]+(?:\s+(?:and\s+)?[A-Z][A-Za-z&'\-]+){0,3}\s+"
     r"(?:Police(?!\s+(?:and|Chiefs|Digital|Service of|Federation|forces))|Constabulary)\b"
 )

@@ -109,6 +109,15 @@ CONTINUATION = re.compile(
     r"^(this|these|they|it|each|such|in doing so|in particular|to do this|to achieve this"
     r"|as part of this|in addition|this work)\b", re.IGNORECASE)
 TERMINAL = re.compile(r"[.!?:;]['\")\]]*$")
+# The start of the rest of a broken sentence: a lower-case word (not a list's "(a)" or "i.").
+SENTENCE_REST = re.compile(r"^[a-z][a-z'’-]+\b(?![.)])")
+
+
+def _finishes_sentence(before: Block, block: Block) -> bool:
+    """Whether ``block`` is the rest of the sentence ``before`` breaks off: ``before`` ends
+    without closing punctuation, mid-sentence, and ``block`` starts with a lower-case word."""
+    return (before.role in ("paragraph", "entry") and not TERMINAL.search(before.text)
+            and bool(SENTENCE_REST.match(block.text)))
 
 
 @dataclass
@@ -529,11 +538,13 @@ class _Walker:
         return i
 
     def _take_continuation(self, blocks: list[Block], i: int) -> int:
-        """Append paragraphs that go on with the item: "This should include: …"."""
-        while (i < len(self.blocks) and self.blocks[i].role == "paragraph"
-               and CONTINUATION.match(self.blocks[i].text)
-               and (DIRECTIVE.search(self.blocks[i].text)
-                    or TERMINAL_COLON.search(self.blocks[i].text))):
+        """Append paragraphs that go on with the item: "This should include: …", and the rest
+        of a sentence broken off mid-way (a stray paragraph break in a converted document)."""
+        while i < len(self.blocks) and self.blocks[i].role == "paragraph" and (
+                _finishes_sentence(blocks[-1], self.blocks[i])
+                or (CONTINUATION.match(self.blocks[i].text)
+                    and (DIRECTIVE.search(self.blocks[i].text)
+                         or TERMINAL_COLON.search(self.blocks[i].text)))):
             blocks.append(self.blocks[i])
             i = self._take_list(blocks, i + 1)
         return i

@@ -146,3 +146,25 @@ def read_written_date(text: str) -> dt.date:
 def iso_date_prefix(text: str) -> bool:
     """Whether ``text`` starts with an ISO date ("2026-03-31", "2026-03-31T10:00")."""
     return _ISO_DATE.match(text) is not None
+
+
+# "2023", "2018/19", "2021-22", "2019–2020": a year or a span of years in a title.
+_TITLE_YEAR = re.compile(r"(?<![\d/£$])((?:19|20)\d\d)(?:\s*[/\-–]\s*((?:19|20)?\d\d))?(?![\d%])")
+
+
+def year_in_title(title: str | None) -> int | None:
+    """The year a report's title names, or None: the last year written in it, and the end
+    of a span ("PEEL 2018/19" → 2019), since a report on a year is published at its end
+    or after it."""
+    if not title:
+        return None
+    years = []
+    for match in _TITLE_YEAR.finditer(title):
+        start, end = int(match[1]), match[2]
+        if end is None:
+            years.append(start)
+            continue
+        ending = int(end) if len(end) == 4 else start // 100 * 100 + int(end)
+        # Only a following year makes a span ("2021-22"); "2023-05" is not one.
+        years.append(ending if 0 < ending - start <= 2 else start)
+    return years[-1] if years else None

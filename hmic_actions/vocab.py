@@ -44,6 +44,12 @@ STATUS_FROM_EXTRACTION = {"completed": "completed", "in_progress": "in_progress"
                           "incomplete": "open", "closed": "closed", "superseded": "superseded"}
 #: Tracked items in these statuses need no more work.
 ENDED_STATUSES = ("completed", "closed", "superseded")
+#: Moving an item to these statuses asks for the evidence that its action is done.
+EVIDENCED_STATUSES = ("completed", "closed")
+#: What a later report quoting a tracked item may change on it.
+RESTATED_FIELDS = ("status", "current_deadline", "text")
+#: Where a progress update came from.
+UPDATE_SOURCES = ("page", "api", "import")
 
 #: The words reports and trackers use for a status, mapped to the contract's statuses.
 #: Choices where documents vary: "met", "achieved" and "implemented" mean completed;

@@ -28,9 +28,18 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 
 from matching.items import ItemText, MatchResult, Suggestion
-from matching.scoring import Prepared, compare, prepare
+from matching.scoring import Prepared, compare, cosine, prepare
 from matching.settings import Thresholds
 from matching.text import fold
+from matching.vocabulary import vocabulary
+
+# A best candidate under the floor is still shown when it is clearly the closest: at least
+# CLEAR_MIN points and CLEAR_LEAD times the runner-up's score. On the gold set
+# (samples/matching/gold.json) no unrelated item's best candidate under the floor leads its
+# runner-up by more than 1.7 times, so such a lead marks a reworded item's right match.
+CLEAR_MIN = 12.0
+CLEAR_LEAD = 2.0
+CLEAR_FIELD = 5  # ... among at least this many candidates compared
 
 
 class MatchIndex:
@@ -43,6 +52,8 @@ class MatchIndex:
         self._docs: list[Prepared | None] = []  # slot -> prepared item
         self._doc_terms: list[array | None] = []  # slot -> distinct term ids
         self._norm = array("f")  # slot -> 1/sqrt(distinct terms), 0 for a free slot
+        self._prior = array("f")  # term id -> how much the term counts beside its rarity
+        self._is_name = array("b")  # term id -> 1 for a name's key ("#operat_clearwat")
         self._slot_of: dict[str | int, int] = {}
         self._free: list[int] = []
         self._by_number_year: dict[tuple[str, int], set[int]] = defaultdict(set)
@@ -71,8 +82,9 @@ class MatchIndex:
         if item.id in self._slot_of:
             raise ValueError(f"item {item.id!r} is already indexed (use update)")
         doc = prepare(item)
-        term_ids = array("i", sorted({self._term_id(t) for t in doc.terms}))
+        term_ids = array("i", sorted({self._term_id(t) for t in (*doc.terms, *doc.keys)}))
         doc.terms = ()  # the term ids stand for them
+        doc.head = array("i", (self._term_ids[t] for t in doc.head if t in self._term_ids))
         if doc.title_key:
             doc.title_key = self._titles.setdefault(doc.title_key, doc.title_key)
         if self._free:
@@ -115,6 +127,8 @@ class MatchIndex:
         if term_id is None:
             term_id = self._term_ids[term] = len(self._postings)
             self._postings.append(array("i"))
+            self._prior.append(vocabulary().term_weight(term))
+            self._is_name.append(term.startswith("#"))
         return term_id
 
     def _keys(self, doc: Prepared):
@@ -130,16 +144,21 @@ class MatchIndex:
         df = len(self._postings[term_id]) if term_id is not None else 0
         return math.log((len(self._slot_of) + 1) / (df + 0.5))
 
+    def _weight(self, term_id: int) -> float:
+        """A term's weight: its rarity (IDF) times how much its kind of word counts."""
+        return self._idf(term_id) * self._prior[term_id]
+
     def _prefilter(self, query: Prepared, limit: int) -> list[int]:
         """The slots of the ``limit`` items sharing the most weighted terms with ``query``."""
-        term_ids = {self._term_ids[t] for t in query.terms if t in self._term_ids}
+        term_ids = {self._term_ids[t] for t in (*query.terms, *query.keys)
+                    if t in self._term_ids}
         term_ids = [t for t in term_ids if len(self._postings[t])]
         if not term_ids:
             return []
         scores = np.zeros(len(self._docs), dtype=np.float32)
         for term in term_ids:
             slots = np.frombuffer(self._postings[term], dtype=np.int32)
-            scores[slots] += self._idf(term) ** 2
+            scores[slots] += self._weight(term) ** 2
         scores *= np.frombuffer(self._norm, dtype=np.float32)
         if np.count_nonzero(scores) <= limit:
             return np.flatnonzero(scores).tolist()
@@ -148,15 +167,28 @@ class MatchIndex:
         return np.argpartition(-scores, limit)[:limit].tolist()
 
     def _query_weights(self, terms: Iterable[str]) -> dict[int | str, float]:
-        """IDF per distinct term, keyed by term id (by the term itself if not indexed)."""
+        """Weight per distinct term, keyed by term id (by the term itself if not indexed)."""
         weights: dict[int | str, float] = {}
+        priors = vocabulary()
         for term in terms:
             term_id = self._term_ids.get(term)
-            weights[term if term_id is None else term_id] = self._idf(term_id)
+            weights[term if term_id is None else term_id] = (
+                self._idf(None) * priors.term_weight(term) if term_id is None
+                else self._weight(term_id))
         return weights
 
     def _doc_weights(self, slot: int) -> dict[int, float]:
-        return {t: self._idf(t) for t in self._doc_terms[slot]}
+        """The tracked item's term weights (its names' keys left out: they count through
+        the shared-name signal)."""
+        return {t: self._weight(t) for t in self._doc_terms[slot] if not self._is_name[t]}
+
+    def _name_df(self, keys: Iterable[str]) -> dict[int | str, int]:
+        """How many tracked items have each name key, keyed as the weights are."""
+        found: dict[int | str, int] = {}
+        for key in keys:
+            term_id = self._term_ids.get(key)
+            found[key] = 0 if term_id is None else len(self._postings[term_id])
+        return found
 
     def suggest(self, item: ItemText, top: int = 5) -> MatchResult:
         """The best ``top`` candidates among the tracked items for new ``item``.
@@ -181,6 +213,7 @@ class MatchIndex:
         if not self._slot_of:
             return MatchResult(state="no_candidate", reason="no tracked items to match against")
         query = prepare(item, with_references=True)
+        query.term_keys = {t: self._term_ids.get(t, t) for t in query.terms}
         slots = set(self._prefilter(query, self.thresholds.prefilter))
         for ref in query.references:
             if ref.number is not None:
@@ -194,23 +227,40 @@ class MatchIndex:
             return MatchResult(state="no_candidate", reason=reason)
 
         query_weights = self._query_weights(query.terms)
-        named_counts = {(ref.number, ref.year): len(self._by_number_year.get((ref.number,
-                                                                             ref.year), ()))
-                        for ref in query.references if ref.number is not None}
+        name_df = self._name_df(query.keys)
+        doc_weights = {slot: self._doc_weights(slot) for slot in slots}
+        named_counts: dict[tuple[str, int], int] = {}
+        closest: set[int] = set()
+        for ref in query.references:
+            fitting = self._by_number_year.get((ref.number, ref.year), set()) & slots
+            if ref.number is None or not fitting:
+                continue
+            named_counts[(ref.number, ref.year)] = len(fitting)
+            # Of several items that fit the reference, the one closest in words is meant.
+            closest.add(max(sorted(fitting), key=lambda s: cosine(query_weights,
+                                                                  doc_weights[s])))
         scored = []
         for slot in slots:
             doc = self._docs[slot]
             named_count = named_counts.get((doc.item.number, doc.year), 1)
             score, relation, reasons, evidence = compare(
-                query, doc, (query_weights, self._doc_weights(slot)), self.thresholds,
-                named_count=named_count)
+                query, doc, (query_weights, doc_weights[slot]), self.thresholds,
+                named_count=named_count, name_df=name_df, named_closest=slot in closest)
             scored.append((score, str(doc.item.id), slot, relation, reasons, evidence))
         scored.sort(key=lambda s: (-s[0], s[1]))
         best_score = scored[0][0]
         runner_up = scored[1][0] if len(scored) > 1 else 0.0
+        clear = (best_score < self.thresholds.floor and best_score >= CLEAR_MIN
+                 and best_score >= CLEAR_LEAD * runner_up and len(scored) >= CLEAR_FIELD)
+        if clear:
+            scored[0][4].append(
+                f"clearly the closest of the {len(scored)} tracked items compared"
+                + (f" ({best_score / runner_up:.1f} times the next best score)"
+                   if runner_up else ""))
+            scored[0][5]["clearly_closest"] = True
         candidates = []
         for rank, (score, _, slot, relation, reasons, evidence) in enumerate(scored[:top]):
-            if score < self.thresholds.floor:
+            if score < self.thresholds.floor and not (clear and rank == 0):
                 break
             margin = score - (runner_up if rank == 0 else best_score)
             evidence["margin"] = round(margin, 1)

@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from hmic_actions.dates import year_in_title
+
 BANDS = ("suggest_link", "needs_look", "new_item")
 
 
@@ -17,10 +19,12 @@ BANDS = ("suggest_link", "needs_look", "new_item")
 class ItemText:
     """What matching needs to know about one item (new or tracked).
 
-    ``source_title`` / ``source_published`` describe the report the item comes from: for a
-    draft that a progress report quotes (``origin`` "earlier_report") that is the progress
-    report. ``deadline`` is optional: when it is None the deadline printed in the text
-    ("By 31 March 2026, ...") is used.
+    ``source_title`` / ``source_published`` / ``source_year`` describe the report the item
+    comes from: for a draft that a progress report quotes (``origin`` "earlier_report") that
+    is the progress report. ``source_year`` is for when only the year is known (a tracker's
+    Year column, a year in the title); :attr:`year` gives the best year known. ``deadline``
+    is optional: when it is None the deadline printed in the text ("By 31 March 2026, ...")
+    is used.
     """
 
     id: str | int
@@ -31,6 +35,7 @@ class ItemText:
     addressees: list[str] = field(default_factory=list)
     source_title: str | None = None
     source_published: date | None = None
+    source_year: int | None = None
     status: str | None = None
     deadline: date | None = None
 
@@ -59,9 +64,18 @@ class ItemText:
             addressees=list(addressees),
             source_title=data.get("source_title"),
             source_published=_date(data, "source_published"),
+            source_year=_year(data),
             status=data.get("status"),
             deadline=_date(data, "deadline"),
         )
+
+    @property
+    def year(self) -> int | None:
+        """The year of the item's report: its publication date's, the year given, or the
+        year its title names."""
+        if self.source_published is not None:
+            return self.source_published.year
+        return self.source_year or year_in_title(self.source_title)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -79,6 +93,15 @@ def _date(data: dict[str, Any], key: str) -> date | None:
         return date.fromisoformat(str(value))
     except ValueError:
         raise ValueError(f"item {data.get('id')}: {key} {value!r} is not an ISO date") from None
+
+
+def _year(data: dict[str, Any]) -> int | None:
+    value = data.get("source_year")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
+        raise ValueError(f"item {data.get('id')}: source_year {value!r} is not a year")
+    return int(value)
 
 
 @dataclass

@@ -18,11 +18,15 @@ so common topic words count for less) and the rapidfuzz comparisons.
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
+from hmic_actions.bodies import current_vocabulary
 from hmic_actions.dates import MONTH_NAMES, MONTHS, last_day_of_month
+from matching.vocabulary import vocabulary
+from matching.words import WORD_RE, fold, stem
 
 _MONTH_RE = "|".join(MONTH_NAMES)
 
@@ -93,15 +97,7 @@ work works working together way ways place places put there any all where whethe
 """)
 
 _IGNORED = STOP_WORDS | BOILERPLATE_WORDS
-_WORD_RE = re.compile(r"[a-z0-9]+")
-_TRANSLATE = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
-                            "\u2013": " ", "\u2014": " ", "-": " ", "/": " "})
-
-
-def fold(text: str) -> str:
-    """Lower case, straight quotes, dashes and hyphens as spaces, whitespace folded."""
-    text = unicodedata.normalize("NFKC", text or "").translate(_TRANSLATE).lower()
-    return " ".join(text.split())
+__all__ = ["fold", "stem"]  # re-exported from matching.words for the modules that read text
 
 
 def strip_deadline(folded: str) -> str:
@@ -111,38 +107,224 @@ def strip_deadline(folded: str) -> str:
     return folded
 
 
-def stem(word: str) -> str:
-    """A light suffix stripper: plurals, -ing, -ed, final -e (enough to match rewordings)."""
-    if len(word) <= 3:
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        word = word[:-3] + "y"
-    elif word.endswith("sses"):
-        word = word[:-2]
-    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
-    for suffix in ("ing", "ed", "ion"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            word = word[: -len(suffix)]
-            if word[-1] == word[-2] and word[-1] not in "lsz":  # "flagged" -> "flag"
-                word = word[:-1]
-            break
-    if word.endswith("e") and len(word) > 4:
-        word = word[:-1]
-    return word
+def expand_acronyms(text: str) -> str:
+    """The text with the vocabulary's acronyms, as printed, written out ("RMS" -> "record
+    management system"), so that they read as the phrases they stand for."""
+    vocab = vocabulary()
+    if vocab.acronym_re is None:
+        return text or ""
+    return vocab.acronym_re.sub(lambda m: vocab.acronyms[m.group(1)], text or "")
 
 
 def content_terms(text: str) -> list[str]:
     """The item's content terms in order (duplicates kept): what the item is about."""
-    folded = strip_deadline(fold(text))
+    folded = strip_deadline(fold(expand_acronyms(text)))
     folded = _ADDRESSEE_RE.sub(" ", folded.replace("'s ", " ").replace("s' ", "s "))
-    return [stem(w) for w in _WORD_RE.findall(folded)
-            if w not in _IGNORED and not w.isdigit() and len(w) > 1]
+    return group_phrases(WORD_RE.findall(folded))
+
+
+def group_phrases(words: list[str]) -> list[str]:
+    """Stems of ``words`` with the vocabulary's phrases read as one term each, without
+    function words, boilerplate, numbers and single letters."""
+    phrases = vocabulary().phrases
+    stemmed = [stem(w) for w in words]
+    terms: list[str] = []
+    i, n = 0, len(words)
+    while i < n:
+        for sequence, term in phrases.get(stemmed[i], ()):
+            end = i + len(sequence)
+            if end <= n and tuple(stemmed[i:end]) == sequence:
+                if term is not None:
+                    terms.append(term)
+                i = end
+                break
+        else:
+            word = words[i]
+            if word not in _IGNORED and not word.isdigit() and len(word) > 1:
+                terms.append(stemmed[i])
+            i += 1
+    return terms
+
+
+# The first thing an item asks: from its first "should"/"must" to the end of that clause.
+_HEAD_RE = re.compile(r"\b(?:should|must)\b(.*?)(?:[.;]|,\s*(?:and|so|each|including|which|but|"
+                      r"or)\b|\bso that\b|\bwhich\b|$)", re.DOTALL)
+
+
+def head_ask(text: str) -> str:
+    """The words of the first thing the item asks ("make sure that each force has a
+    problem profile for stalking"), or the whole text when it asks nothing with "should"
+    or "must"."""
+    found = _HEAD_RE.search(text or "")
+    return found.group(1).strip() if found and found.group(1).strip() else (text or "")
 
 
 def content_string(terms: list[str]) -> str:
     """The terms joined by spaces, the string rapidfuzz compares."""
     return " ".join(terms)
+
+
+# --------------------------------------------------------------------------- named terms
+
+# A run of capitalised words, joined by the small words names use: "Independent Inquiry into
+# Child Sexual Abuse", "Strategic Assessment of Serious and Organised Crime".
+_CAPITAL = r"[A-Z][\w&'\u2019]*(?:-[A-Za-z][\w']*)*"
+_NAME_RUN = re.compile(rf"{_CAPITAL}(?:\s+(?:(?:of|and|for|into|on|the|in|to|&)\s+)*{_CAPITAL})*")
+_JOINERS = frozenset({"of", "and", "for", "into", "on", "the", "in", "to", "&"})
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]*[A-Z0-9]s?$")
+_FORCE_WORDS = frozenset({"police", "constabulary"})
+_CAPITALS = re.compile(r"[A-Z]")
+_LETTERS = re.compile(r"[A-Za-z]")
+_SUBJECT_AFTER = re.compile(r"^(?:'s?)?(?:\s*,\s*|\s+and\s+|\s+or\s+|\s+)?(?:[^.;]{0,80}?\s)?"
+                            r"(?:should|must)\b")
+
+
+# The part of an item before its first ask: where the bodies told to act are named.
+_SUBJECT_RE = re.compile(r"^(.*?)\b(?:should|must|needs?\s+to|is\s+to|are\s+to)\b",
+                         re.IGNORECASE | re.DOTALL)
+_FORCE_SUBJECT = re.compile(r"\b(?:the\s+(?:force|constabulary)|(?:all\s+)?(?:police\s+)?"
+                            r"forces)\b", re.IGNORECASE)
+
+
+def bodies_told(text: str) -> list[str]:
+    """The bodies an item tells to act, read from the words before its first "should" or
+    "must" (for items whose addressees are not given): known bodies by id, and the force or
+    forces as chief constables, who answer for them."""
+    subject = _SUBJECT_RE.match(text or "")
+    if subject is None:
+        return []
+    spellings, pattern = body_pattern()
+    found = [spellings.get(fold(m.group(0)).removeprefix("the ").strip(),
+                           spellings.get(fold(m.group(0))))
+             for m in pattern.finditer(subject.group(1))]
+    ids = [body for body in found if body]
+    if _FORCE_SUBJECT.search(subject.group(1)):
+        ids.append("chief_constables")
+    return list(dict.fromkeys(ids))
+
+
+@dataclass(frozen=True)
+class NamedTerm:
+    """A named thing in an item's text: ``key`` for comparing ("#operat_clearwat"), and the
+    name as written for reasons ("Operation Clearwater")."""
+
+    key: str
+    name: str
+    aliases: tuple[str, ...] = ()  # further keys: a long name's initials ("#iicsa")
+
+
+@lru_cache(maxsize=1)
+def body_pattern() -> tuple[dict[str, str], re.Pattern[str]]:
+    """Folded spelling of every body told to act -> its id, and a pattern finding them."""
+    spellings = {fold(spelling): body_id
+                 for spelling, body_id in current_vocabulary().spellings() if len(spelling) > 2}
+    pattern = re.compile(r"(?<![\w'])(?:the\s+)?(?:" + "|".join(
+        re.escape(s).replace(r"\ ", r"\s+") for s in sorted(spellings, key=len, reverse=True))
+        + r")(?![\w-])", re.IGNORECASE)
+    return spellings, pattern
+
+
+def _name_key(words: Iterable[str]) -> str:
+    return "#" + "_".join(stem(fold(w).replace("'", "")) for w in words)
+
+
+def _pieces(run: str) -> list[tuple[str, str | None]]:
+    """A run of capitalised words cut into (text, body id) pieces: the bodies it names and
+    the stretches between them; each acronym stands alone."""
+    spellings, pattern = body_pattern()
+    pieces: list[tuple[str, str | None]] = []
+    last = 0
+    for match in pattern.finditer(run):
+        pieces.append((run[last:match.start()], None))
+        found = re.sub(r"^the\s+", "", match.group(0), flags=re.IGNORECASE)
+        pieces.append((found, spellings.get(fold(found))))
+        last = match.end()
+    pieces.append((run[last:], None))
+    cut: list[tuple[str, str | None]] = []
+    heads = vocabulary().name_heads
+    for text, body in pieces:
+        if body is not None:
+            cut.append((text, body))
+            continue
+        words: list[str] = []
+        for word in text.split():
+            if words and words[-1] == "and" and word.lower() in heads:
+                # "Project Lantern and Operation Kestrel": two names
+                cut.append((" ".join(words[:-1]), None))
+                words = []
+            if _ACRONYM.match(word.rstrip("'\u2019s")) and len(word) >= 2:
+                cut.append((" ".join(words), None))
+                cut.append((word, None))
+                words = []
+            else:
+                words.append(word)
+        cut.append((" ".join(words), None))
+    return [(text, body) for text, body in cut if text.strip()]
+
+
+def _trim(words: list[str], not_names: frozenset[str]) -> list[str]:
+    """Without the words that open sentences and dates or join names, at either end; empty
+    for a police force's name."""
+    words = [re.sub(r"['\u2019]s?$", "", w) for w in words]
+    while words and (words[0].lower() in not_names or words[0].lower() in _JOINERS):
+        words.pop(0)
+    while words and (words[-1].lower() in not_names or words[-1].lower() in _JOINERS):
+        if words[-1].lower() in _FORCE_WORDS:
+            return []  # "Northmoor Police": a force, not a named thing
+        words.pop()
+    return [w for w in words if w]
+
+
+def named_terms(text: str, addressees: Iterable[str] | None = None) -> list[NamedTerm]:
+    """The named things ``text`` mentions, in order, each once.
+
+    A name is a run of two or more capitalised words ("Operation Clearwater", "the Harbour
+    Programme"), not counting the words that open sentences and dates, or an acronym that is
+    not one of the vocabulary's ("MAPPA" is read as its phrase) and not a body's. A police
+    force's name is not a named thing, nor is a body told to act — unless its name is that of
+    a programme or the like ("the Harbour Programme's template") and it is not one of the
+    item's ``addressees`` (when they are not known: not the subject of "should").
+    """
+    text = text or ""
+    capitals, letters = len(_CAPITALS.findall(text)), len(_LETTERS.findall(text))
+    if not letters or capitals > 0.5 * letters:
+        return []  # a text in capitals has no names to tell apart
+    vocab = vocabulary()
+    told = set(addressees or ())
+    found: dict[str, NamedTerm] = {}
+    for match in _NAME_RUN.finditer(text):
+        for piece, body in _pieces(match.group(0)):
+            words = _trim(piece.split(), vocab.not_names)
+            capitals = [w for w in words if w.lower() not in _JOINERS]
+            if not capitals:
+                continue
+            if body is not None:
+                if not vocab.name_heads & {w.lower() for w in capitals} or body in told:
+                    continue
+                after = text[match.start() + match.group(0).find(piece) + len(piece):]
+                if not told and _SUBJECT_AFTER.match(after):
+                    continue
+            elif len(capitals) == 1 and not (_ACRONYM.match(words[0]) and len(words[0]) >= 2
+                                             and words[0] not in vocab.acronyms):
+                continue
+            if len(capitals) == 1:
+                key, aliases = "#" + fold(words[0]), ()
+            else:
+                key = _name_key(capitals)
+                initials = "".join(w[0] for w in capitals).lower()
+                aliases = ("#" + initials,) if len(capitals) >= 3 else ()
+            if key not in found:
+                found[key] = NamedTerm(key=key, name=" ".join(words), aliases=aliases)
+    return list(found.values())
+
+
+def name_keys(names: Iterable[NamedTerm]) -> list[str]:
+    """Every key the names are compared by (their own and their initials)."""
+    keys: list[str] = []
+    for name in names:
+        keys.append(name.key)
+        keys.extend(name.aliases)
+    return list(dict.fromkeys(keys))
 
 
 # --------------------------------------------------------------------------- deadlines
@@ -190,18 +372,31 @@ class Reference:
     phrase: str
 
     def describe(self) -> str:
-        """How a reason names it: "recommendation 2 of the 2023 report"."""
-        kind = (self.kind or "item").replace("_", " ")
+        """How a reason names it: "recommendation 2 of the 2023 report", "an area for
+        improvement of the 2022 report", "the 2013 report"."""
+        kind = (self.kind or "").replace("_", " ")
         if self.number:
-            return f"{kind} {self.number} of the {self.year} report"
+            return f"{kind or 'item'} {self.number} of the {self.year} report"
         if self.topic:
-            return f"the {self.year} {kind} on {self.topic}"
-        return f"a {kind} of the {self.year} report"
+            return f"the {self.year} {kind or 'report'} on {self.topic}"
+        if kind:
+            return f"{article(kind)} {kind} of the {self.year} report"
+        return f"the {self.year} report"
+
+
+def article(noun: str) -> str:
+    """ "a" or "an" before ``noun`` as it is spoken ("an item", "an area", "a recommendation")."""
+    return "an" if noun[:1].lower() in "aeiou" else "a"
 
 
 _KIND_RE = r"(?P<kind>recommendation|area for improvement|cause of concern)s?"
 _YEAR_RE = r"(?P<year>(?:19|20)\d\d)"
-_OWNER_RE = r"(?:our|the|hmicfrs'?s?|his majesty's inspectorate's)"
+# The inspectorate by name: "HMIC's", "HMICFRS's", "the inspectorate's", "His Majesty's
+# Inspectorate of Constabulary's".
+_INSPECTORATE_RE = (r"(?:hmic(?:frs)?(?:'s?)?|(?:the\s+)?inspectorate's|(?:his|her)\s+majesty's\s+"
+                    r"inspectorate(?:\s+of\s+constabulary(?:\s+and\s+fire\s+(?:&|and)\s+rescue"
+                    r"\s+services)?)?(?:'s)?)")
+_OWNER_RE = rf"(?:our|the|{_INSPECTORATE_RE})"
 _REPORT_RE = r"(?:[\w']+\s+){0,6}?(?:report|inspection|review|progress report)"
 _REFERENCE_RES = (
     # "recommendation 2 from/of/in our 2023 report"
@@ -219,9 +414,18 @@ _REFERENCE_RES = (
     # "the recommendations in our 2022 report on vetting", "as our 2021 report recommended"
     re.compile(rf"\b(?:in|from|of|as|since)\s+{_OWNER_RE}\s+{_YEAR_RE}\s+{_REPORT_RE}"
                r"(?:\s+(?:on|into|about)\s+(?P<topic>[^,.;()]+))?"),
+    # "HMIC's 2013 report on crime data", "the inspectorate's 2021 inspection"
+    re.compile(rf"(?<![\w']){_INSPECTORATE_RE}\s+{_YEAR_RE}\s+{_REPORT_RE}"
+               r"(?:\s+(?:on|into|about)\s+(?P<topic>[^,.;()]+))?"),
+    # "the 2013 HMIC report", "the 2019 HMICFRS inspection of custody"
+    re.compile(rf"\bthe\s+{_YEAR_RE}\s+(?:hmic(?:frs)?|inspectorate)\s+{_REPORT_RE}"
+               r"(?:\s+(?:on|into|about|of)\s+(?P<topic>[^,.;()]+))?"),
+    # "HMIC (2014)", "HMICFRS (2019)"
+    re.compile(rf"\bhmic(?:frs)?\s*\(\s*{_YEAR_RE}\s*\)"),
 )
 
-_TOPIC_END = re.compile(r"\s(?:has|have|had|is|are|was|were|should|must|remains?|we)\s")
+_TOPIC_END = re.compile(r"\s(?:has|have|had|is|are|was|were|should|must|remains?|we|found|finds|"
+                        r"recommended|said|showed|identified|highlighted)(?:\s|$)")
 _KIND_IDS = {"recommendation": "recommendation", "area for improvement": "area_for_improvement",
              "cause of concern": "cause_of_concern"}
 

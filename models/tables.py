@@ -45,6 +45,7 @@ from hmic_actions.vocab import (
     REVIEW_STATES,
     ROLES,
     SCOPES,
+    UPDATE_SOURCES,
 )
 
 # Named constraints keep migrations stable across SQLite and PostgreSQL.
@@ -199,6 +200,9 @@ class Draft(Base):
     proposed_deadline: Mapped[date | None] = mapped_column(Date)
     deadline_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     suggestions: Mapped[list[Any]] = mapped_column(default=list)
+    # Other drafts of the same report this one relates to (it uses what one of them asks a
+    # body to produce): draft id, position, relation, score and reasons.
+    sibling_suggestions: Mapped[list[Any]] = mapped_column(default=list)
     match_state: Mapped[str | None] = mapped_column(String(20))
     # Why matching found nothing or could not run, for people ("no tracked item scores 25
     # or more"; "ValueError: ...").
@@ -224,7 +228,13 @@ class Draft(Base):
 
 
 class TrackedItem(Base):
-    """An item the force tracks: confirmed from a draft or imported from its tracker."""
+    """An item the force tracks: confirmed from a draft or imported from its tracker.
+
+    ``text`` is the inspectorate's wording; ``action_required`` the force's own statement of
+    what it must do. ``source_published`` / ``source_year`` date the report the item comes
+    from (the year alone when only that is known). ``evidence`` says what shows the action
+    is done; it is asked for when an item is completed or closed.
+    """
 
     __tablename__ = "tracked_items"
     __table_args__ = (
@@ -239,9 +249,12 @@ class TrackedItem(Base):
     reference: Mapped[str] = mapped_column(String(50), unique=True)
     source_report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), index=True)
     source_report: Mapped[str | None] = mapped_column(Text)
+    source_published: Mapped[date | None] = mapped_column(Date)
+    source_year: Mapped[int | None] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(30))
     number: Mapped[str | None] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
+    action_required: Mapped[str | None] = mapped_column(Text)
     original_deadline: Mapped[date | None] = mapped_column(Date)
     current_deadline: Mapped[date | None] = mapped_column(Date)
     addressees: Mapped[list[Any]] = mapped_column(default=list)
@@ -253,6 +266,7 @@ class TrackedItem(Base):
     delivery_lead: Mapped[str | None] = mapped_column(String(200))
     delivery_confidence: Mapped[str | None] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(20), default="open")
+    evidence: Mapped[str | None] = mapped_column(Text)
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("tracked_items.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -262,12 +276,41 @@ class TrackedItem(Base):
     superseded_by: Mapped[TrackedItem | None] = relationship(
         remote_side=[id], foreign_keys=[superseded_by_id]
     )
+    updates: Mapped[list[ProgressUpdate]] = relationship(
+        back_populates="item", order_by="(ProgressUpdate.at, ProgressUpdate.id)",
+        viewonly=True)
+
+    @property
+    def latest_update(self) -> ProgressUpdate | None:
+        """The most recent progress update, or None."""
+        return self.updates[-1] if self.updates else None
 
     __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self) -> str:
         return (f"TrackedItem(id={self.id!r}, reference={self.reference!r}, "
                 f"status={self.status!r})")
+
+
+class ProgressUpdate(Base):
+    """A dated, authored note of progress on a tracked item. Updates are only ever added."""
+
+    __tablename__ = "progress_updates"
+    __table_args__ = (_one_of("source", UPDATE_SOURCES),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tracked_item_id: Mapped[int] = mapped_column(ForeignKey("tracked_items.id"), index=True)
+    at: Mapped[datetime] = mapped_column()
+    author: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(20), default="page")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    item: Mapped[TrackedItem] = relationship(back_populates="updates")
+
+    def __repr__(self) -> str:
+        return (f"ProgressUpdate(id={self.id!r}, tracked_item_id={self.tracked_item_id!r}, "
+                f"at={self.at!r})")
 
 
 class Link(Base):

@@ -4,9 +4,9 @@ table of bare "Recommendation N" labels (no items), then a ruled "No. | Recommen
 action | Status" table with a shaded header row repeated on each page, whose status cells are
 filled with RAG colours (two with no words, only the colour); one row is split over the page
 break from page 1 to page 2, another starts just under the repeated header on page 3, one
-recommendation is a "should:" lead-in with two bullets in its cell, one is for chief fire
-officers and the National Fire Chiefs Council working with the Home Office, one is "With
-immediate effect"; a colour key under the table.
+recommendation is a "should:" lead-in with two bullets in its cell, one is for the National
+Fire Chiefs Council and chief fire officers, agreeing something with the Home Office, one is
+"With immediate effect"; a colour key under the table.
 
 Laid out by reportlab's platypus (``samples.flow``) in A4 portrait, with a running footer
 holding the service's web address and the page number.
@@ -171,10 +171,10 @@ def build(outdir: Path) -> Path:
             "taken to conclude them and their outcomes, without identifying individuals.",
         ], "In progress", AMBER),
         ("9", [c(
-            "By 1 June 2025, chief fire officers and the National Fire Chiefs Council should "
-            "work with the Home Office to agree how the outcomes of misconduct hearings are "
-            "recorded and shared, so that a person dismissed by one service cannot be "
-            "employed by another without its knowledge.", tag="rec9")], [
+            "By 1 June 2025, the National Fire Chiefs Council and chief fire officers should "
+            "settle with the Home Office a single way of recording and passing on the results "
+            "of misconduct hearings, so that nobody dismissed by one service can be taken on "
+            "by another without its knowledge.", tag="rec9")], [
             "Our chief fire officer has sat on the regional group set up to contribute to "
             "the national work on this recommendation since it was formed in autumn 2024. "
             "We provided details of how we record the outcomes of hearings, and took part in "
@@ -186,8 +186,8 @@ def build(outdir: Path) -> Path:
             "recommendation is complete.",
         ], "Complete", GREEN),
         ("14", [c(
-            "With immediate effect, chief fire officers should make sure that staff who raise "
-            "a concern are told what has been done about it, and that they suffer no "
+            "With immediate effect, every chief fire officer should make sure that staff who "
+            "raise a concern are told what has been done about it, and that they suffer no "
             "detriment for having raised it.", tag="rec14")], [
             "Since August 2024, everyone who raises a concern through any route is sent a "
             "written outcome within 10 working days of the matter being closed. Where the "
@@ -200,8 +200,8 @@ def build(outdir: Path) -> Path:
             "panel and by the representative bodies.",
         ], "In progress", AMBER),
         ("17", [c(
-            "By 1 December 2024, chief fire officers should review how they gather the views "
-            "of their staff, and make sure that they can show what has changed as a result.",
+            "By 1 December 2024, chief fire officers should look again at the way they seek "
+            "feedback from their staff, and be able to show what has changed in response.",
             tag="rec17")], [
             "We reviewed our staff engagement arrangements in October 2024 with the "
             "representative bodies. The annual survey has been shortened, and it is now "

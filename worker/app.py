@@ -32,6 +32,7 @@ from worker.settings import WorkerSettings
 TASK_MODULES = ["worker.tasks"]
 #: The task's name: producers send messages by name, without importing the task.
 PROCESS_REPORT = "worker.tasks.process_report"
+REMATCH_DRAFTS = "worker.tasks.rematch_drafts"
 
 
 def make_celery(settings: WorkerSettings | None = None) -> Celery:

@@ -8,7 +8,11 @@ sweep do not care which mode they run in:
 * ``taken(report_id)``: a worker has started on the report (its message is used up);
 * ``exclusive(name, seconds)``: whether this process may run a job that only one process
   at a time should run (the recovery sweep);
-* ``check()``: None when the queue works, else why not (for the health endpoint).
+* ``check()``: None when the queue works, else why not (for the health endpoint);
+* ``rematch(report_id)``: ask a worker to match the pending drafts again (of one report,
+  or of every report when None), because the tracked items changed. Best effort: a queue
+  that cannot be reached is logged, not raised, since the decision that asked for it is
+  already saved and matching can be asked for again.
 
 With Redis, "a message on its way" is a marker key set just before the message is
 published and removed when a worker takes the report; it expires after the broker's
@@ -60,6 +64,8 @@ class Dispatcher(Protocol):
     def exclusive(self, name: str, seconds: float) -> bool: ...
 
     def check(self) -> str | None: ...
+
+    def rematch(self, report_id: int | None = None) -> None: ...
 
 
 class CeleryDispatcher:
@@ -118,6 +124,15 @@ class CeleryDispatcher:
             return f"cannot reach Redis at {redact_url(self.redis_url)}: {_one_line(exc)}"
         return None
 
+    def rematch(self, report_id: int | None = None) -> None:
+        from worker.app import REMATCH_DRAFTS, app
+
+        try:
+            with app.connection_for_write(self.redis_url) as connection:
+                app.send_task(REMATCH_DRAFTS, (report_id,), connection=connection, retry=False)
+        except Exception as exc:
+            log.warning("could not ask for drafts to be matched again: %s", _one_line(exc))
+
     def _forget(self, report_id: int) -> None:
         try:
             self.redis.delete(f"{MARKER_PREFIX}{report_id}")
@@ -131,14 +146,19 @@ class EmbeddedDispatcher:
 
     ``runner`` runs a report's task (``worker.tasks.run_here``: the same code a Celery
     worker runs); reports are processed one at a time, which suits SQLite and a single user.
+    ``rematcher`` matches pending drafts again (``worker.tasks.rematch_here``); without one,
+    ``rematch`` does nothing.
     """
 
     mode = "embedded"
 
-    def __init__(self, runner: Callable[[int], Any]) -> None:
+    def __init__(self, runner: Callable[[int], Any],
+                 rematcher: Callable[[int | None], Any] | None = None) -> None:
         self._runner = runner
-        self._queue: queue.Queue[tuple[int, str | None] | None] = queue.Queue()
+        self._rematcher = rematcher
+        self._queue: queue.Queue[tuple[str, int | None, str | None] | None] = queue.Queue()
         self._pending: set[int] = set()
+        self._rematches: set[int | None] = set()
         self._running: int | None = None
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -162,7 +182,17 @@ class EmbeddedDispatcher:
             if report_id in self._pending:
                 return
             self._pending.add(report_id)
-        self._queue.put((report_id, current_request_id()))
+        self._queue.put(("process", report_id, current_request_id()))
+        self.start()
+
+    def rematch(self, report_id: int | None = None) -> None:
+        if self._rematcher is None:
+            return
+        with self._lock:
+            if report_id in self._rematches or None in self._rematches:
+                return  # already asked for (every report covers this one)
+            self._rematches.add(report_id)
+        self._queue.put(("rematch", report_id, current_request_id()))
         self.start()
 
     def waiting(self, report_ids: Iterable[int]) -> set[int]:
@@ -184,7 +214,7 @@ class EmbeddedDispatcher:
     def idle(self) -> bool:
         """Whether nothing is waiting or running."""
         with self._lock:
-            return not self._pending and self._running is None
+            return not self._pending and not self._rematches and self._running is None
 
     def _loop(self, before: Callable[[], Any] | None) -> None:
         if before is not None:
@@ -196,7 +226,11 @@ class EmbeddedDispatcher:
             entry = self._queue.get()
             if entry is None:
                 return
-            report_id, request_id = entry
+            job, report_id, request_id = entry
+            if job == "rematch":
+                self._run_rematch(report_id, request_id)
+                continue
+            assert report_id is not None
             with self._lock:
                 self._pending.discard(report_id)
                 self._running = report_id
@@ -208,6 +242,21 @@ class EmbeddedDispatcher:
             finally:
                 with self._lock:
                     self._running = None
+
+    def _run_rematch(self, report_id: int | None, request_id: str | None) -> None:
+        assert self._rematcher is not None
+        with self._lock:
+            self._rematches.discard(report_id)
+            self._running = report_id or 0
+        try:
+            with log_context(request_id=request_id, **(
+                    {"report_id": report_id} if report_id is not None else {})):
+                self._rematcher(report_id)
+        except Exception:
+            log.exception("embedded worker: matching drafts again (report %s)", report_id)
+        finally:
+            with self._lock:
+                self._running = None
 
 
 def _one_line(exc: BaseException) -> str:

@@ -35,6 +35,7 @@ from models.tables import Report
 from worker import leases
 from worker.app import settings
 from worker.index import new_item_text, tracked_index
+from worker.rematch import sibling_entries
 from worker.runtime import current_dispatcher, current_engine
 
 __all__ = ["ACTOR", "TRANSIENT_ERRORS", "process"]
@@ -107,11 +108,13 @@ def _process_leased(engine: Engine, report_id: int, details: dict[str, Any]
             if report.status not in ("queued", "processing"):
                 return _outcome(report_id, "skipped", f"already {report.status}")
             drafts = draft_ops.record_extraction(session, report, extraction, ACTOR)
+            siblings = sibling_entries([d for d in drafts if d.review_state == "pending"])
             for draft in drafts:
                 if draft.position in matches:
                     result, paf = matches[draft.position]
-                    draft_ops.record_suggestions(session, draft.id, result.state, result.candidates,
-                                           paf, ACTOR, reason=result.reason)
+                    draft_ops.record_suggestions(
+                        session, draft.id, result.state, result.candidates, paf, ACTOR,
+                        reason=result.reason, siblings=siblings.get(draft.id, []))
             report_ops.finish_report(session, report, ACTOR)
         log.info("report %s: ready, %s drafts", report_id, len(drafts))
         return _outcome(report_id, "ready", drafts=len(drafts), attempt=attempt)

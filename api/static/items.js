@@ -22,17 +22,36 @@
     }
   }
 
+  const short = (text, max) => (text.length > max ? text.slice(0, max).trimEnd() + "…" : text);
+
+  function textCell(item) {
+    return el("td", { class: "text-cell" },
+      el("p", { class: "item-text" }, short(item.text, 180)),
+      item.action_required
+        ? el("p", { class: "item-action" }, el("strong", {}, "Action: "), short(item.action_required, 140))
+        : null);
+  }
+
+  function latestCell(item) {
+    const update = item.latest_update;
+    if (!update) return el("td", { class: "latest-cell muted" }, "—");
+    return el("td", { class: "latest-cell", title: update.text },
+      el("span", { class: "update-date" }, formatDate(update.at.slice(0, 10))),
+      short(update.text, 90));
+  }
+
   function row(item) {
     return el("tr", { "data-id": item.id },
       el("td", {}, el("a", { href: `/items/${item.id}` }, item.reference)),
       el("td", {}, kindLabel(item.kind, item.number)),
-      el("td", { class: "text-cell" }, item.text.length > 180 ? item.text.slice(0, 180) + "…" : item.text),
+      textCell(item),
       el("td", {}, label("statuses", item.status)),
       el("td", {}, label("scopes", item.scope)),
       el("td", {}, item.activity_level || "—"),
       el("td", {}, item.paf_area || "—"),
       el("td", {}, item.chief_officer_lead || "—"),
-      el("td", {}, formatDate(item.current_deadline) || "—"));
+      el("td", {}, formatDate(item.current_deadline) || "—"),
+      latestCell(item));
   }
 
   function showSort() {

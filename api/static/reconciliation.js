@@ -49,6 +49,36 @@
       el("td", {}, draft.tracked_item ? itemLink(draft.tracked_item) : "—"));
   }
 
+  const STATUS_LABEL = (s) => hmic.label("statuses", s);
+  const ORIGINS = { this_report: "this report's own item", earlier_report: "an earlier item quoted" };
+
+  function changeText(field, [old, now]) {
+    if (field === "status") return `status ${STATUS_LABEL(old)} → ${STATUS_LABEL(now)}`;
+    if (field === "current_deadline") {
+      return `deadline ${old ? formatDate(old) : "none"} → ${now ? formatDate(now) : "none"}`;
+    }
+    if (field === "text") return "wording taken from the report";
+    return `${field.replaceAll("_", " ")} changed`;
+  }
+
+  function restatedRow(entry) {
+    const report = entry.report;
+    const name = report.title || report.file_name;
+    const changes = Object.entries(entry.changes || {}).map(([f, c]) => changeText(f, c));
+    return el("tr", { "data-draft-id": entry.draft_id,
+                      "data-item-id": entry.tracked_item ? entry.tracked_item.id : "" },
+      el("td", {}, entry.tracked_item
+        ? [itemLink(entry.tracked_item), el("span", { class: "muted" }, ` ${STATUS_LABEL(entry.tracked_item.status)}`)]
+        : "—"),
+      el("td", {}, el("a", { href: `/reports/${report.id}` }, name),
+         report.published ? el("span", { class: "muted" }, ` ${formatDate(report.published)}`) : ""),
+      el("td", {}, kindLabel(entry.kind, entry.number),
+         el("span", { class: "muted" }, ` (${ORIGINS[entry.origin] || entry.origin})`)),
+      el("td", {}, entry.status_quoted ? STATUS_LABEL(entry.status_quoted) : "—"),
+      el("td", {}, changes.length ? changes.join("; ") : "nothing"),
+      el("td", {}, `${entry.by || ""}${entry.at ? ", " + formatDate(entry.at) : ""}`));
+  }
+
   async function load() {
     let data;
     try {
@@ -68,6 +98,13 @@
         ...data.closed_as_superseded.map(closedRow));
     } else {
       emptyRow("closed-table", 5, "No item has been closed as superseded.");
+    }
+    const restated = data.restated || [];
+    document.getElementById("restated-count").textContent = countText(restated.length);
+    if (restated.length) {
+      document.querySelector("#restated-table tbody").replaceChildren(...restated.map(restatedRow));
+    } else {
+      emptyRow("restated-table", 6, "No later report has restated a tracked item yet.");
     }
     if (data.unmatched.length) {
       document.querySelector("#unmatched-table tbody").replaceChildren(

@@ -9,13 +9,22 @@
   const POLL_MS = 1000;
   const RELATIONS = { same_as: "same as", supersedes: "supersedes", depends_on: "depends on",
                       related: "related to" };
+  const SUGGESTED = { same_as: "looks like the same item", supersedes: "this draft looks to supersede it",
+                      depends_on: "this draft looks to depend on it", related: "looks related" };
   const BANDS = { suggest_link: "strong match", needs_look: "worth a look", new_item: "weak match" };
   const STATES = { pending: "To review", accepted: "Accepted", edited: "Edited and accepted",
                    rejected: "Rejected", linked: "Linked" };
+  const ORIGINS = { this_report: "This report", earlier_report: "Quoted from an earlier report" };
+  const SIBLINGS = { depends_on: "Depends on", related: "Related to" };
+  const CHANGE_NAMES = { status: "Status", current_deadline: "Deadline", text: "Wording" };
+  // Matching runs again in the background after a decision or when asked: the drafts are
+  // read again after these delays (ms) so their suggestions catch up.
+  const REFRESH_AFTER = [1200, 4000];
 
   const state = {
     reportId: null, canDecide: false, drafts: [], order: "position", selected: null,
     undo: [], sources: new Map(), suggestions: new Map(), vocabulary: null, busy: false,
+    items: new Map(), refreshTimers: [], refreshes: 0, loaded: false,
   };
 
   // --- data -------------------------------------------------------------------------------
@@ -23,6 +32,33 @@
   const byId = (id) => state.drafts.find((d) => d.id === id);
   const addresseeName = (id) =>
     (state.vocabulary.addressees.find((a) => a.id === id) || {}).name || id;
+  const statusLabel = (status) => hmic.label("statuses", status);
+
+  // The draft's top suggestion when it says the draft is a tracked item (same_as), and
+  // whether it says so with confidence (the band that suggests linking).
+  function sameAs(draft) {
+    const top = (draft.suggestions || [])[0];
+    return top && top.relation === "same_as" ? top : null;
+  }
+  const strongSameAs = (draft) => {
+    const top = sameAs(draft);
+    return top && top.band === "suggest_link" ? top : null;
+  };
+
+  // Matching's reasons, in the words people use: addressee ids become names, "that item"
+  // the other item's label, and the text figures one plain figure.
+  function plainReason(reason, other) {
+    let text = String(reason);
+    const alike = text.match(/^text (\d+)% alike \(token set\), (\d+)% by weighted words$/);
+    if (alike) return `the wording is ${alike[1]}% alike`;
+    text = text.replace(/\b[a-z]+(?:_[a-z]+)+\b/g, (id) => {
+      const found = state.vocabulary.addressees.find((a) => a.id === id);
+      return found ? found.name : id.replaceAll("_", " ");
+    });
+    text = text.replace(/ vs /g, " and ");
+    if (other) text = text.replace(/\bthat item\b/g, other);
+    return text;
+  }
 
   function ordered() {
     const drafts = [...state.drafts];
@@ -81,12 +117,14 @@
 
   async function loadDrafts() {
     const data = await api("GET", `/api/reports/${state.reportId}/drafts`);
+    const same = JSON.stringify(data.drafts) === JSON.stringify(state.drafts);
     state.drafts = data.drafts;
     if (state.selected === null || !byId(state.selected)) {
       const first = ordered().find((d) => d.review_state === "pending") || ordered()[0];
       state.selected = first ? first.id : null;
     }
-    render();
+    if (!same || !state.loaded) render();
+    state.loaded = true;
   }
 
   // --- rendering --------------------------------------------------------------------------
@@ -111,6 +149,8 @@
     }
   }
 
+  const originText = (draft) => ORIGINS[draft.origin] || draft.origin;
+
   function renderList() {
     const list = document.getElementById("draft-list");
     const items = ordered().map((draft) => {
@@ -120,7 +160,7 @@
       const item = el("li", {
         id: `draft-${draft.id}`, role: "option", "aria-selected": selected ? "true" : "false",
         class: `draft ${draft.review_state}${selected ? " selected" : ""}`,
-        "data-id": draft.id, "data-state": draft.review_state,
+        "data-id": draft.id, "data-state": draft.review_state, "data-origin": draft.origin,
         onclick: () => select(draft.id),
       },
         el("span", { class: "pos" }, `${draft.position}.`),
@@ -128,7 +168,9 @@
         el("span", { class: `cue ${cue.cls}`, title: `Confidence ${Math.round(draft.confidence * 100)}%` },
            cue.label),
         el("span", { class: "state-badge" }, STATES[draft.review_state] || draft.review_state),
-        el("span", { class: "line" }, deadlineText(draft)),
+        el("span", { class: `line origin ${draft.origin}` }, originText(draft)),
+        el("span", { class: "line" }, deadlineText(draft) +
+           (draft.status ? ` · status ${statusLabel(draft.status).toLowerCase()}` : "")),
         el("span", { class: "line muted" }, addressees.join(", ") || "No addressee found"));
       return item;
     });
@@ -167,8 +209,8 @@
     if (!draft) { box.hidden = true; return; }
     box.hidden = false;
     const cue = confidenceCue(draft.confidence);
-    document.getElementById("d-kind").textContent = kindLabel(draft.kind, draft.number) +
-      (draft.origin !== "this_report" ? ` (${draft.origin.replace("_", " ")})` : "");
+    document.getElementById("d-kind").textContent = kindLabel(draft.kind, draft.number);
+    document.getElementById("d-origin").textContent = ORIGINS[draft.origin] || draft.origin;
     document.getElementById("d-state").textContent = STATES[draft.review_state];
     document.getElementById("d-state").className = `state ${draft.review_state}`;
     const confidence = document.getElementById("d-confidence");
@@ -179,7 +221,7 @@
     const addressees = draft.addressees.map(addresseeName).concat(draft.addressees_other);
     document.getElementById("d-addressees").textContent =
       (addressees.join("; ") || "None found") + (draft.applies_to_forces ? "" : " (not for forces)");
-    document.getElementById("d-status").textContent = draft.status || "—";
+    document.getElementById("d-status").textContent = draft.status ? statusLabel(draft.status) : "—";
     const paf = draft.paf_suggestion;
     document.getElementById("d-paf").textContent = paf && paf.area ? `${paf.area} ${paf.title}` : "None suggested";
     document.getElementById("d-page").textContent = `Page ${draft.page}`;
@@ -190,6 +232,83 @@
     }
     showSource(draft);
     showSuggestions(draft);
+    showRestated(draft);
+    showSiblings(draft);
+  }
+
+  // A draft that is a tracked item again (a progress report quoting an earlier item, or a
+  // strong same-as match): said plainly, with updating that item as the main action.
+  async function showRestated(draft) {
+    const box = document.getElementById("d-restated");
+    const top = sameAs(draft);
+    const earlier = draft.origin === "earlier_report";
+    if (!top || draft.review_state !== "pending" || !(earlier || strongSameAs(draft))) {
+      box.hidden = true;
+      return;
+    }
+    let item = null;
+    try {
+      const suggestions = await suggestionsOf(draft);
+      item = (suggestions.find((s) => String(s.tracked_id) === String(top.tracked_id)) || {}).item;
+    } catch (err) {
+      item = null;
+    }
+    if (state.selected !== draft.id) return;
+    if (!item) { box.hidden = true; return; }
+    box.hidden = false;
+    box.dataset.itemId = item.id;
+    box.className = `callout${earlier ? " earlier" : ""}`;
+    document.getElementById("d-restated-title").textContent = earlier
+      ? `An earlier item quoted again: it looks like ${item.reference}`
+      : `This looks like ${item.reference}, already tracked`;
+    const quoted = draft.status ? ` This report gives its status as ${statusLabel(draft.status).toLowerCase()}.` : "";
+    document.getElementById("d-restated-text").textContent =
+      `${item.reference} (${kindLabel(item.kind, item.number)}${item.source_report ? ", " + item.source_report : ""}) ` +
+      `is tracked as ${statusLabel(item.status).toLowerCase()}.${quoted}` +
+      (earlier ? " Update it from this report rather than tracking it twice." : "");
+    const button = document.getElementById("do-update");
+    if (button) {
+      button.textContent = earlier ? `Update ${item.reference} from this report` : `Link as the same item as ${item.reference}`;
+    }
+  }
+
+  function siblingState(other) {
+    if (!other) return null;
+    if (other.review_state === "accepted" || other.review_state === "edited") {
+      const link = el("a", { href: `/items/${other.tracked_item_id}`, class: "sibling-item" },
+                      state.items.get(other.tracked_item_id) || "its tracked item");
+      if (!state.items.has(other.tracked_item_id)) {
+        api("GET", `/api/tracked-items/${other.tracked_item_id}`).then((item) => {
+          state.items.set(item.id, item.reference);
+          link.textContent = item.reference;
+        }).catch(() => {});
+      }
+      return el("span", { class: "sibling-state" }, " — already accepted as ", link,
+                "; matching again lists it among this draft's suggestions.");
+    }
+    if (other.review_state === "linked") return el("span", { class: "sibling-state" }, " — linked to an item already tracked.");
+    if (other.review_state === "rejected") return el("span", { class: "sibling-state" }, " — rejected.");
+    return null;
+  }
+
+  function showSiblings(draft) {
+    const section = document.getElementById("siblings");
+    const siblings = draft.sibling_suggestions || [];
+    section.hidden = !siblings.length;
+    document.getElementById("sibling-list").replaceChildren(...siblings.map((s) => {
+      const other = byId(s.draft_id);
+      const name = kindLabel(s.kind, s.number) + (s.number ? "" : ` (draft ${s.position})`);
+      return el("li", { class: "sibling", "data-draft-id": s.draft_id, "data-relation": s.relation },
+        el("span", {}, `${SIBLINGS[s.relation] || "Related to"} `),
+        el("a", { href: `#draft-${s.draft_id}`, class: "sibling-link",
+                  onclick: (e) => { e.preventDefault(); if (byId(s.draft_id)) select(s.draft_id); } },
+           name),
+        " of this report", siblingState(other),
+        (s.reasons || []).length
+          ? el("ul", { class: "reasons", "aria-label": "Why" },
+               ...s.reasons.map((r) => el("li", {}, plainReason(r, name))))
+          : null);
+    }));
   }
 
   async function showSource(draft) {
@@ -258,11 +377,12 @@
   }
 
   async function suggestionsOf(draft) {
-    let suggestions = state.suggestions.get(draft.id);
+    const key = `${draft.id}:${draft.version}`;
+    let suggestions = state.suggestions.get(key);
     if (!suggestions) {
       const data = await api("GET", `/api/drafts/${draft.id}/suggestions`);
       suggestions = data.suggestions;
-      state.suggestions.set(draft.id, suggestions);
+      state.suggestions.set(key, suggestions);
     }
     return suggestions;
   }
@@ -270,12 +390,17 @@
   async function showSuggestions(draft) {
     const list = document.getElementById("suggestions");
     const info = document.getElementById("match-state");
+    const hint = document.getElementById("match-again-hint");
     list.replaceChildren();
     const why = draft.match_reason ? ` (${draft.match_reason})` : "";
+    const nothingTracked = /no tracked items/i.test(draft.match_reason || "");
+    if (hint) hint.hidden = !(draft.review_state === "pending" && (nothingTracked || draft.match_state === "failed"));
     if (draft.match_state === "failed") {
-      info.textContent = `Matching failed for this draft${why}; link it by hand if it is tracked already.`;
+      info.textContent = `Matching failed for this draft${why}; match again, or link it by hand if it is tracked already.`;
     } else if (!draft.suggestions.length) {
-      info.textContent = `No tracked item looks like this draft${why}.`;
+      info.textContent = nothingTracked
+        ? `No tracked item looks like this draft${why}. If the tracker has items now, match again.`
+        : `No tracked item looks like this draft${why}.`;
       return;
     } else {
       info.textContent = "Nothing is chosen for you: link only if you agree.";
@@ -292,7 +417,7 @@
       const item = s.item;
       const head = el("p", { class: "suggestion-head" },
         el("strong", {}, `${index + 1}. ${item ? item.reference : "item " + s.tracked_id}`),
-        ` — looks ${RELATIONS[s.relation] || s.relation} · ${BANDS[s.band] || s.band} · score ${s.score}`);
+        ` — ${SUGGESTED[s.relation] || s.relation} · ${BANDS[s.band] || s.band} · score ${s.score}`);
       if (!item) {
         return el("li", {}, head, el("p", { class: "muted" }, "This tracked item no longer exists."));
       }
@@ -305,7 +430,13 @@
           el("div", {}, el("h4", {}, "This draft"), el("p", { class: "muted" }, deadlineText(draft)),
              diffView(s.diff, "new"))),
         el("ul", { class: "reasons", "aria-label": "Why it is suggested" },
-           ...(s.reasons || []).map((r) => el("li", {}, r))));
+           ...(s.reasons || []).map((r) => el("li", {}, plainReason(r, "the tracked item")))),
+        state.canDecide && draft.review_state === "pending" && s.relation === "same_as"
+          ? el("p", { class: "suggestion-actions" },
+               el("button", { type: "button", class: "small same-as",
+                              onclick: () => openUpdate(draft.id, item.id) },
+                  `Link as the same item as ${item.reference}…`))
+          : null);
     }));
   }
 
@@ -345,6 +476,9 @@
     return draft;
   }
 
+  // Send a decision on ``draft`` (matching again does not move a draft's version, so a
+  // 409 means a person changed it); a 409 duplicate asks whether to link or create a second
+  // item.
   async function decide(draft, action, body, message) {
     if (state.busy) return false;
     state.busy = true;
@@ -355,9 +489,16 @@
       state.undo.push(draft.id);
       notice(message(result));
       nextPending();
+      refreshSoon();
       return true;
     } catch (err) {
-      if (err.body && err.body.error && err.body.error.current) replaceDraft(err.body.error.current);
+      const error = (err.body && err.body.error) || {};
+      if (err.code === "duplicate" && action === "accept") {
+        render();
+        askDuplicate(draft.id, error.existing || null, body);
+        return false;
+      }
+      if (error.current) replaceDraft(error.current);
       notice(err.message, "error");
       render();
       return false;
@@ -366,11 +507,222 @@
     }
   }
 
+  const acceptedMessage = (draft) => (r) =>
+    `${kindLabel(draft.kind, draft.number)} accepted as ${r.tracked_item.reference}.`;
+
   function accept(fields = {}) {
     const draft = current();
     if (!draft) return;
-    decide(draft, "accept", fields, (r) =>
-      `${kindLabel(draft.kind, draft.number)} accepted as ${r.tracked_item.reference}.`);
+    acceptDraft(draft, fields);
+  }
+
+  // Accept, unless the draft looks like an item already tracked: then ask first.
+  function acceptDraft(draft, fields = {}) {
+    if (!fields.duplicate && strongSameAs(draft)) {
+      askDuplicate(draft.id, null, fields);
+      return;
+    }
+    decide(draft, "accept", fields, acceptedMessage(draft));
+  }
+
+  // "This looks like HMI-… already tracked": link it as the same item, create a second item
+  // on purpose, or cancel. ``existing`` is {id, reference} from the server, or null to take
+  // the draft's top suggestion.
+  async function askDuplicate(draftId, existing, fields) {
+    const draft = byId(draftId);
+    if (!draft) return;
+    let item = existing;
+    let reasons = [];
+    const top = sameAs(draft);
+    try {
+      const suggestions = draft.suggestions.length ? await suggestionsOf(draft) : [];
+      const wanted = existing ? existing.id : top && top.tracked_id;
+      const found = suggestions.find((s) => s.item && String(s.item.id) === String(wanted));
+      if (found) { item = found.item; reasons = found.reasons || []; }
+    } catch (err) {
+      // Asked without the reasons: the server's answer still names the item.
+    }
+    if (!item) { decide(draft, "accept", { ...fields, duplicate: true }, acceptedMessage(draft)); return; }
+    if (document.querySelector("dialog[open]")) return;
+    const dialog = openDialog("duplicate-dialog");
+    dialog.dataset.draftId = draft.id;
+    dialog.dataset.itemId = item.id;
+    dialog.dataset.reference = item.reference;
+    dialog.dataset.fields = JSON.stringify(fields || {});
+    document.getElementById("duplicate-title").textContent = `This looks like ${item.reference} already tracked`;
+    document.getElementById("duplicate-text").textContent =
+      `${kindLabel(draft.kind, draft.number)} of this report looks like the same item as ${item.reference}` +
+      (item.kind ? ` (${kindLabel(item.kind, item.number)}${item.status ? ", " + statusLabel(item.status).toLowerCase() : ""})` : "") +
+      ". Link it as the same item to update that one, or create a second item only if they are different.";
+    document.getElementById("duplicate-reasons").replaceChildren(
+      ...reasons.map((r) => el("li", {}, plainReason(r, "the tracked item"))));
+    document.getElementById("duplicate-link").focus();
+  }
+
+  function submitDuplicate(event) {
+    event.preventDefault();
+    const dialog = document.getElementById("duplicate-dialog");
+    const choice = (event.submitter || {}).value || "link";
+    const draft = byId(Number(dialog.dataset.draftId));
+    const fields = JSON.parse(dialog.dataset.fields || "{}");
+    dialog.close();
+    if (!draft) return;
+    if (choice === "create") {
+      decide(draft, "accept", { ...fields, duplicate: true }, (r) =>
+        `${kindLabel(draft.kind, draft.number)} accepted as a second item, ${r.tracked_item.reference} (besides ${dialog.dataset.reference}).`);
+    } else {
+      openUpdate(draft.id, Number(dialog.dataset.itemId));
+    }
+  }
+
+  // --- linking as the same item: what it would change, to confirm ---------------------------
+
+  function changeLabel(field, change) {
+    const [before, after] = change;
+    if (field === "status") return `${statusLabel(before)} → ${statusLabel(after)}`;
+    if (field === "current_deadline") {
+      return `${before ? formatDate(before) : "none"} → ${after ? formatDate(after) : "none"}`;
+    }
+    return "the item takes this report's wording";
+  }
+
+  function wordDiff(diff) {
+    const node = el("p", { class: "diff word-diff" });
+    for (const part of diff || []) {
+      if (part.op === "equal") node.append(part.text, " ");
+      else if (part.op === "delete") node.append(el("del", {}, part.text), " ");
+      else node.append(el("ins", {}, part.text), " ");
+    }
+    return node;
+  }
+
+  async function openUpdate(draftId, itemId) {
+    const draft = byId(draftId);
+    if (!draft || !state.canDecide) return;
+    if (draft.review_state !== "pending") {
+      notice(`${kindLabel(draft.kind, draft.number)} is already decided; use Change or undo to decide again.`, "error");
+      return;
+    }
+    for (const open of document.querySelectorAll("dialog[open]")) open.close();
+    const dialog = openDialog("update-dialog");
+    dialog.dataset.draftId = draft.id;
+    dialog.dataset.itemId = itemId;
+    dialog.dataset.ready = "";
+    const loading = document.getElementById("update-loading");
+    const box = document.getElementById("update-changes-box");
+    const nothing = document.getElementById("update-nothing");
+    const note = document.getElementById("update-evidence-note");
+    const problem = document.getElementById("update-error");
+    const confirm = document.getElementById("update-confirm");
+    const without = document.getElementById("update-without");
+    loading.hidden = false;
+    box.hidden = nothing.hidden = note.hidden = problem.hidden = true;
+    confirm.disabled = without.disabled = true;
+    document.getElementById("update-title").textContent = "Link as the same item";
+    document.getElementById("update-quoted").textContent = "";
+    let preview;
+    try {
+      preview = await api("GET", `/api/drafts/${draft.id}/update-preview/${itemId}`);
+    } catch (err) {
+      loading.hidden = true;
+      problem.textContent = err.message;
+      problem.hidden = false;
+      return;
+    }
+    if (!dialog.open || Number(dialog.dataset.draftId) !== draft.id) return;
+    const item = preview.tracked_item;
+    const quoted = preview.quoted_in || {};
+    dialog.dataset.reference = item.reference;
+    loading.hidden = true;
+    document.getElementById("update-title").textContent =
+      `Link ${kindLabel(draft.kind, draft.number)} as the same item as ${item.reference}`;
+    document.getElementById("update-quoted").textContent =
+      `${quoted.report || "This report"}${quoted.published ? ", published " + formatDate(quoted.published) : ""}, ` +
+      `quotes it as ${quoted.item || kindLabel(draft.kind, draft.number)}` +
+      (quoted.status_quoted_label ? ` with the status ${quoted.status_quoted_label.toLowerCase()}` : "") +
+      `. ${item.reference} is tracked as ${statusLabel(item.status).toLowerCase()}.`;
+    const fields = Object.keys(preview.changes || {}).filter((f) => CHANGE_NAMES[f]);
+    document.getElementById("update-changes").replaceChildren(...fields.map((field) => {
+      const id = `update-${field}`;
+      return el("li", { "data-field": field },
+        el("input", { type: "checkbox", id, name: "update", value: field, checked: true }),
+        el("label", { for: id }, el("strong", {}, `${CHANGE_NAMES[field]}: `),
+           changeLabel(field, preview.changes[field])),
+        field === "text" && preview.diff ? wordDiff(preview.diff) : null);
+    }));
+    box.hidden = !fields.length;
+    nothing.hidden = fields.length > 0;
+    nothing.textContent = `This report changes nothing on ${item.reference}: linking records that it was quoted again.`;
+    const status = preview.changes.status;
+    if (status && ["completed", "closed"].includes(status[1]) && !item.evidence) {
+      note.textContent = `${item.reference} has no evidence yet: if its status changes, this report is recorded as the evidence.`;
+      note.hidden = false;
+    }
+    confirm.textContent = fields.length ? "Link and update" : "Link";
+    without.hidden = !fields.length;
+    confirm.disabled = without.disabled = false;
+    dialog.dataset.ready = "yes";
+    confirm.focus();
+  }
+
+  function submitUpdate(event) {
+    event.preventDefault();
+    const dialog = document.getElementById("update-dialog");
+    if (dialog.dataset.ready !== "yes") return;
+    const draft = byId(Number(dialog.dataset.draftId));
+    const itemId = Number(dialog.dataset.itemId);
+    const reference = dialog.dataset.reference;
+    const withChanges = (event.submitter || {}).value !== "none";
+    const update = withChanges
+      ? [...dialog.querySelectorAll('input[name="update"]:checked')].map((i) => i.value) : [];
+    dialog.close();
+    if (!draft) return;
+    decide(draft, "link", { tracked_item_id: itemId, relation: "same_as", update }, (r) => {
+      const changes = r.draft && update.length ? update.map((f) => CHANGE_NAMES[f].toLowerCase()).join(", ") : "";
+      return `${kindLabel(draft.kind, draft.number)} linked as the same item as ${reference || r.tracked_item.reference}` +
+        (changes ? `; its ${changes} updated from this report.` : "; nothing changed on it.");
+    });
+  }
+
+  function updateFromReport() {
+    const draft = current();
+    if (!draft) return;
+    const top = sameAs(draft);
+    if (!top) {
+      notice(`${kindLabel(draft.kind, draft.number)} has no suggestion of being a tracked item: link it with l.`, "error");
+      return;
+    }
+    openUpdate(draft.id, Number(top.tracked_id));
+  }
+
+  // --- matching again -------------------------------------------------------------------------
+
+  // Read the drafts again a moment after matching was asked for (it runs in the background).
+  function refreshSoon() {
+    for (const timer of state.refreshTimers) clearTimeout(timer);
+    state.refreshTimers = REFRESH_AFTER.map((ms, n) => setTimeout(async () => {
+      try {
+        await loadDrafts();
+      } catch (err) {
+        return;
+      }
+      if (n === REFRESH_AFTER.length - 1) {
+        state.refreshes += 1;
+        document.getElementById("review").dataset.refreshed = String(state.refreshes);
+      }
+    }, ms));
+  }
+
+  async function rematch() {
+    if (!state.canDecide) { notice("Matching again needs the reviewer role.", "error"); return; }
+    try {
+      await api("POST", `/api/reports/${state.reportId}/rematch`);
+    } catch (err) {
+      notice(err.message, "error");
+      return;
+    }
+    notice("Matching this report's drafts again; their suggestions refresh in a moment.");
+    refreshSoon();
   }
 
   async function undo(id) {
@@ -384,9 +736,9 @@
       const result = await api("POST", `/api/drafts/${draft.id}/undo`, { version: draft.version });
       replaceDraft(result.draft);
       state.undo = state.undo.filter((d) => d !== draft.id);
-      state.suggestions.delete(draft.id);
       notice(`${kindLabel(draft.kind, draft.number)} is back to review.`);
       select(draft.id);
+      refreshSoon();
     } catch (err) {
       if (err.body && err.body.error && err.body.error.current) replaceDraft(err.body.error.current);
       notice(err.message, "error");
@@ -475,8 +827,7 @@
     if (!edited.deadline && edited.proposed_deadline && deadline === edited.proposed_deadline) {
       fields.confirm_deadline = true;
     }
-    decide(edited, "accept", fields, (r) =>
-      `${kindLabel(draft.kind, draft.number)} accepted as ${r.tracked_item.reference}.`);
+    acceptDraft(edited, fields);
   }
 
   function choiceItem(item, key, label) {
@@ -550,6 +901,10 @@
       return;
     }
     dialog.close();
+    if (relation.value === "same_as") {  // first see what it would change on the item
+      openUpdate(draft.id, Number(item.value));
+      return;
+    }
     decide(draft, "link", { tracked_item_id: Number(item.value), relation: relation.value }, (r) =>
       `${kindLabel(draft.kind, draft.number)} ${RELATIONS[relation.value]} ${r.tracked_item.reference}.`);
   }
@@ -615,7 +970,7 @@
     if (event.target instanceof HTMLElement && ["BUTTON", "A", "SUMMARY"].includes(event.target.tagName) &&
         (event.key === " " || event.key === "Enter")) return;  // let the control work
     const actions = {
-      a: () => accept(), x: openReject, e: openEdit, l: openLink,
+      a: () => accept(), x: openReject, e: openEdit, l: openLink, u: updateFromReport,
       " ": () => { if (byId(state.selected)) nextPending(); },
       Backspace: () => undo(), j: () => move(1), ArrowDown: () => move(1),
       k: () => move(-1), ArrowUp: () => move(-1),
@@ -658,6 +1013,15 @@
       on("edit-form", "submit", submitEdit);
       on("link-form", "submit", submitLink);
       on("bulk-form", "submit", submitBulk);
+      on("update-form", "submit", submitUpdate);
+      on("duplicate-form", "submit", submitDuplicate);
+      on("do-update", "click", () => {
+        const box = document.getElementById("d-restated");
+        const draft = current();
+        if (draft && box.dataset.itemId) openUpdate(draft.id, Number(box.dataset.itemId));
+      });
+      on("rematch", "click", rematch);
+      on("match-again-inline", "click", rematch);
       on("link-search", "input", searchItems);
       on("link-dialog", "keydown", linkKeys);
       on("reject-reason", "change", (event) => {

@@ -58,13 +58,24 @@ def run_import(args: argparse.Namespace) -> int:
     engine, url = open_database()
     with database_errors(url), session_scope(engine) as session:
         report = import_tracker(session, args.path, actor, dry_run=args.dry_run)
-    engine.dispose()
     notes = [f"note: {note}" for note in report.notes]
     if not report.ok:
+        engine.dispose()
         lines = [f"{PROG}: error: {report.summary()}", *report.problems, *notes]
         sys.stderr.write("\n".join(lines) + "\n")
         return 2
-    sys.stdout.write("\n".join([report.summary(), *notes]) + "\n")
+    lines = [report.summary(), *notes]
+    if report.written and (report.new or report.updated):
+        # Drafts waiting for review are matched against the tracker as it is now.
+        from worker.rematch import rematch_pending
+
+        with database_errors(url):
+            changed = rematch_pending(engine)
+        if changed:
+            lines.append(f"{changed} pending draft{'s' if changed != 1 else ''} matched again "
+                         "against the imported items")
+    engine.dispose()
+    sys.stdout.write("\n".join(lines) + "\n")
     return 0
 
 

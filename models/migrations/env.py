@@ -9,6 +9,7 @@ from __future__ import annotations
 from alembic import context
 
 from models.db import make_engine
+from models.migrate import migrating
 from models.tables import Base
 
 target_metadata = Base.metadata
@@ -33,7 +34,7 @@ def run_online() -> None:
         return
     engine = make_engine(context.config.get_main_option("sqlalchemy.url") or None)
     try:
-        with engine.connect() as connection:
+        with engine.connect() as connection, migrating(connection):
             run(connection)
     finally:
         engine.dispose()

@@ -9,18 +9,26 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
+from hmic_actions.dates import iso, year_in_title
 from hmic_actions.vocab import (
+    ENDED_STATUSES,
+    EVIDENCED_STATUSES,
     EXTRACTED_STATUSES,
+    KIND_SHORT_LABELS,
     KINDS,
     LINK_RELATIONS,
     MATCH_STATES,
+    RESTATED_FIELDS,
     STATUS_FROM_EXTRACTION,
+    STATUS_LABELS,
 )
+from hmic_actions.words import comparable
 from models.ops.audit import actor_name, audit, jsonable, snapshot
-from models.ops.errors import OperationError
+from models.ops.errors import DuplicateError, OperationError
 from models.ops.items import add_link, item_values, next_reference, supersede_item
 from models.ops.rows import as_date, check_version, flush, get_row, one_of, strings
 from models.tables import Draft, MatchDecision, Report, TrackedItem, utcnow
@@ -29,7 +37,6 @@ from models.tables import Draft, MatchDecision, Report, TrackedItem, utcnow
 EDITABLE_FIELDS = ("kind", "number", "text", "deadline", "deadline_text", "immediate",
                    "deadline_relative", "addressees", "addressees_other", "applies_to_forces",
                    "status", "deadline_confirmed")
-# Fields of a tracked item a person may set when confirming a draft into it.
 
 
 def _pending_draft(session: Session, draft_id: int, expected_version: int | None) -> Draft:
@@ -136,8 +143,8 @@ def record_extraction(session: Session, report: Report | int, extraction: Any,
         if draft is None:
             # Through the relationship, so a loaded ``report.drafts`` stays current.
             draft = Draft(report=report, position=position, review_state="pending",
-                          suggestions=[], edit_history=[], deadline_confirmed=False,
-                          **values)
+                          suggestions=[], sibling_suggestions=[], edit_history=[],
+                          deadline_confirmed=False, **values)
             draft.proposed_deadline = _proposed(draft, report.published)
             session.add(draft)
             existing[position] = draft
@@ -159,21 +166,36 @@ def record_extraction(session: Session, report: Report | int, extraction: Any,
 
 def record_suggestions(session: Session, draft_id: int, match_state: str,
                        suggestions: Iterable[Any], paf_suggestion: Any = None,
-                       actor: str = "system", reason: str | None = None) -> Draft:
-    """Store the matching result for a draft: state, candidates, the reason matching gave
-    (why nothing was found, or why it failed) and the PAF area suggestion.
+                       actor: str = "system", reason: str | None = None,
+                       siblings: Iterable[Mapping[str, Any]] | None = None) -> Draft:
+    """Store the matching result for a pending draft: state, candidates, the reason matching
+    gave (why nothing was found, or why it failed), the PAF area suggestion and the other
+    drafts of its report it relates to (``siblings``; None keeps what it has).
 
+    Matching is not a person's change: the draft's version does not move, so a reviewer who
+    has the draft open can still decide on it. A draft decided meanwhile is left as it is.
     ``suggestions`` are dicts or objects with ``to_dict()`` (matching's Suggestion).
     """
     draft = get_row(session, Draft, draft_id, "draft")
-    before = snapshot(draft)
-    draft.match_state = one_of(match_state, MATCH_STATES, "match_state")
-    draft.match_reason = (" ".join(reason.split()) or None) if reason else None
-    draft.suggestions = [s.to_dict() if hasattr(s, "to_dict") else dict(s)
-                         for s in suggestions]
+    values: dict[str, Any] = {
+        "match_state": one_of(match_state, MATCH_STATES, "match_state"),
+        "match_reason": (" ".join(reason.split()) or None) if reason else None,
+        "suggestions": [s.to_dict() if hasattr(s, "to_dict") else dict(s) for s in suggestions],
+    }
+    if siblings is not None:
+        values["sibling_suggestions"] = [dict(s) for s in siblings]
     if paf_suggestion is not None:
-        draft.paf_suggestion = (paf_suggestion.to_dict() if hasattr(paf_suggestion, "to_dict")
-                                else dict(paf_suggestion))
+        values["paf_suggestion"] = (paf_suggestion.to_dict() if hasattr(paf_suggestion, "to_dict")
+                                    else dict(paf_suggestion))
+    flush(session, f"draft {draft.id}")
+    before = snapshot(draft)
+    written = session.execute(
+        update(Draft).where(Draft.id == draft.id, Draft.review_state == "pending")
+        .values(**values).execution_options(synchronize_session=False))
+    if written.rowcount == 0:
+        return draft
+    for name, value in values.items():
+        set_committed_value(draft, name, value)  # in step with the row, not a change to write
     audit(session, actor, "record_suggestions", draft, before=before, after=snapshot(draft))
     flush(session, f"draft {draft.id}")
     return draft
@@ -256,6 +278,8 @@ def _confirm(session: Session, draft: Draft, actor: str, confirm_deadline: bool,
             session, (published or utcnow()).year),
         source_report_id=report.id,
         source_report=report.title or report.file_name,
+        source_published=published,
+        source_year=published.year if published else year_in_title(report.title),
         kind=draft.kind,
         number=draft.number,
         text=draft.text,
@@ -276,9 +300,18 @@ def _confirm(session: Session, draft: Draft, actor: str, confirm_deadline: bool,
     return item
 
 
+def strong_same_as(draft: Draft) -> dict[str, Any] | None:
+    """The draft's top suggestion when it says, with confidence, that the draft is an item
+    already tracked (a same_as in the suggest-link band); else None."""
+    top = (draft.suggestions or [None])[0]
+    if top and top.get("relation") == "same_as" and top.get("band") == "suggest_link":
+        return top
+    return None
+
+
 def confirm_draft(session: Session, draft_id: int, actor: str,
                   expected_version: int | None = None, confirm_deadline: bool = False,
-                  **item_fields: Any) -> TrackedItem:
+                  duplicate: bool = False, **item_fields: Any) -> TrackedItem:
     """Confirm a pending draft into a new tracked item and return the item.
 
     The item copies the draft's fields; its original and current deadline are the draft's
@@ -286,8 +319,19 @@ def confirm_draft(session: Session, draft_id: int, actor: str,
     ``item_fields`` set reference (generated when absent), scope, activity_level, paf_area,
     chief_officer_lead, delivery_lead and delivery_confidence. The draft becomes accepted,
     or edited when a person changed it first. Suggestions are labelled "none".
+
+    A draft whose top suggestion is confidently the same as a tracked item is refused unless
+    ``duplicate`` says a second item is wanted: it is usually linked (same_as) instead.
     """
     draft = _pending_draft(session, draft_id, expected_version)
+    same = strong_same_as(draft)
+    if same is not None and not duplicate:
+        existing = session.get(TrackedItem, int(same["tracked_id"]))
+        if existing is not None:
+            raise DuplicateError(
+                f"draft {draft.id} is the same as tracked item {existing.reference} (score "
+                f"{round(same['score'])}): link it as the same item, or confirm a second item "
+                "on purpose", existing)
     before = snapshot(draft)
     item = _confirm(session, draft, actor, confirm_deadline, item_fields)
     flush(session, f"draft {draft.id}")
@@ -316,12 +360,83 @@ def reject_draft(session: Session, draft_id: int, actor: str, reason: str,
     return draft
 
 
+def _status_from_report(quoted: str | None, current: str) -> str | None:
+    """The status a tracked item takes from a later report's status for it, or None for no
+    change. "Incomplete" reopens an item the force had ended and leaves an open one as it
+    is; "superseded" needs the superseding item, so it is not taken from the words alone."""
+    if quoted is None or current == "superseded" or quoted == "superseded":
+        return None
+    if quoted == "incomplete":
+        return STATUS_FROM_EXTRACTION[quoted] if current in ENDED_STATUSES else None
+    return STATUS_FROM_EXTRACTION.get(quoted)
+
+
+def proposed_update(draft: Draft, item: TrackedItem) -> dict[str, list[Any]]:
+    """What a draft that quotes ``item`` would change on it: field → [now, from the draft].
+
+    The status the report gives it, a deadline the report gives it, and its wording when
+    the words differ (case, spacing and punctuation aside)."""
+    changes: dict[str, list[Any]] = {}
+    status = _status_from_report(draft.status, item.status)
+    if status is not None and status != item.status:
+        changes["status"] = [item.status, status]
+    deadline = draft.deadline or (draft.proposed_deadline if draft.deadline_confirmed else None)
+    if deadline is not None and deadline != item.current_deadline:
+        changes["current_deadline"] = [iso(item.current_deadline), iso(deadline)]
+    if comparable(draft.text) != comparable(item.text):
+        changes["text"] = [item.text, draft.text]
+    return changes
+
+
+def quoted_in(draft: Draft) -> dict[str, Any]:
+    report = draft.report
+    label = KIND_SHORT_LABELS.get(draft.kind, draft.kind)
+    return {"report_id": report.id, "report": report.title or report.file_name,
+            "published": iso(report.published), "draft_id": draft.id,
+            "item": f"{label} {draft.number}" if draft.number else label,
+            "origin": draft.origin, "status_quoted": draft.status,
+            "status_quoted_label": STATUS_LABELS.get(draft.status or "")}
+
+
+def _apply_update(session: Session, draft: Draft, item: TrackedItem, fields: Iterable[str],
+                  actor: str) -> dict[str, list[Any]]:
+    """Apply the chosen fields of the draft's proposed update to ``item``; write the trace
+    on the item's history either way. Returns the changes made."""
+    chosen = set(fields)
+    unknown = sorted(chosen - set(RESTATED_FIELDS))
+    if unknown:
+        raise OperationError(f"update: cannot take {', '.join(unknown)} from a report "
+                             f"(can take: {', '.join(RESTATED_FIELDS)})")
+    proposed = proposed_update(draft, item)
+    changes = {name: value for name, value in proposed.items() if name in chosen}
+    before = snapshot(item)
+    quoted = quoted_in(draft)
+    if "status" in changes:
+        item.status = changes["status"][1]
+        if item.status in EVIDENCED_STATUSES and not item.evidence:
+            when = f", published {quoted['published']}" if quoted["published"] else ""
+            item.evidence = (f"{quoted['report']}{when}, gives its status as "
+                             f"{STATUS_LABELS[draft.status or item.status].lower()}.")
+    if "current_deadline" in changes:
+        item.current_deadline = as_date(changes["current_deadline"][1], "current_deadline")
+    if "text" in changes:
+        item.text = draft.text
+    flush(session, f"tracked item {item.id}")
+    audit(session, actor, "restated_in_report", item, before=before,
+          after={**(snapshot(item) or {}), "quoted_in": quoted, "changes": changes,
+                 "not_taken": {k: v for k, v in proposed.items() if k not in changes}})
+    return changes
+
+
 def link_draft(session: Session, draft_id: int, tracked_item_id: int, relation: str,
                actor: str, expected_version: int | None = None, confirm_deadline: bool = False,
-               **item_fields: Any) -> TrackedItem:
+               update: Iterable[str] | None = None, **item_fields: Any) -> TrackedItem:
     """Decide a pending draft by relating it to an existing tracked item.
 
-    - same_as: the draft is the existing item (re-issued); no new item, the draft is linked.
+    - same_as: the draft is the existing item again (quoted by a later report, or re-issued):
+      no new item. The item's history records where it was restated, and it takes the
+      chosen fields of the draft's proposed update (``proposed_update``): ``update`` names
+      them (status, current_deadline, text); None takes all that differ, [] none.
     - supersedes: the draft becomes a new item that supersedes the existing one.
     - depends_on / related: the draft becomes a new item with that link to the existing one.
 
@@ -331,15 +446,22 @@ def link_draft(session: Session, draft_id: int, tracked_item_id: int, relation: 
     draft = _pending_draft(session, draft_id, expected_version)
     target = get_row(session, TrackedItem, tracked_item_id, "tracked item")
     before = snapshot(draft)
+    changes: dict[str, list[Any]] = {}
     if relation == "same_as":
         if item_fields:
             raise OperationError("same_as links to an existing item; its fields are not set here")
+        if confirm_deadline and draft.deadline is None and draft.proposed_deadline is not None:
+            draft.deadline_confirmed = True
+        fields = RESTATED_FIELDS if update is None else tuple(update)
+        changes = _apply_update(session, draft, target, fields, actor)
         draft.review_state = "linked"
         draft.reviewed_by = actor_name(actor)
         draft.reviewed_at = utcnow()
         draft.tracked_item_id = target.id
         result = target
     else:
+        if update:
+            raise OperationError("update: only a same_as link takes changes from the draft")
         if relation == "supersedes" and target.status == "superseded":
             raise OperationError(f"tracked item {target.id} ({target.reference}) is already "
                                  f"superseded")
@@ -351,8 +473,10 @@ def link_draft(session: Session, draft_id: int, tracked_item_id: int, relation: 
         else:
             add_link(session, result, target, relation, actor)
     record_match_decision(session, draft, actor, target.id, relation)
+    flush(session, f"draft {draft.id}")
     audit(session, actor, "link_draft", draft, before=before,
-          after={**(snapshot(draft) or {}), "relation": relation, "to_item_id": target.id})
+          after={**(snapshot(draft) or {}), "relation": relation, "to_item_id": target.id,
+                 "update": changes, "item_version": target.version})
     flush(session, f"draft {draft.id}")
     return result
 

@@ -21,3 +21,11 @@ class ConflictError(OperationError):
     def __init__(self, message: str, code: str | None = None) -> None:
         super().__init__(message)
         self.code = code
+
+
+class DuplicateError(ConflictError):
+    """Confirming would make a second item for one already tracked (``existing``)."""
+
+    def __init__(self, message: str, existing: object) -> None:
+        super().__init__(message, code="duplicate")
+        self.existing = existing

@@ -1,18 +1,28 @@
-"""Tracked items: their references, links between them, superseding one by another, edits."""
+"""Tracked items: their references, links between them, superseding one by another, edits
+and progress updates."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hmic_actions.vocab import ACTIVITY_LEVELS, DELIVERY_CONFIDENCES, ITEM_STATUSES, SCOPES
+from hmic_actions.vocab import (
+    ACTIVITY_LEVELS,
+    DELIVERY_CONFIDENCES,
+    EVIDENCED_STATUSES,
+    ITEM_STATUSES,
+    SCOPES,
+    STATUS_LABELS,
+    UPDATE_SOURCES,
+)
 from models.ops.audit import actor_name, audit, snapshot
 from models.ops.errors import OperationError
-from models.ops.rows import check_version, flush, get_row, one_of
-from models.tables import AuditEvent, Link, TrackedItem, utcnow
+from models.ops.rows import as_date, check_version, flush, get_row, one_of
+from models.tables import AuditEvent, Link, ProgressUpdate, TrackedItem, utcnow
 
 REFERENCE_PREFIX = "HMI"
 # Fields of a tracked item a person may set when confirming a draft into it.
@@ -20,8 +30,9 @@ ITEM_FIELDS = ("reference", "scope", "activity_level", "paf_area", "chief_office
                "delivery_lead", "delivery_confidence")
 # Fields of a tracked item a person may change afterwards (superseding has its own operation).
 ITEM_EDITABLE_FIELDS = ("chief_officer_lead", "delivery_lead", "paf_area", "activity_level",
-                        "delivery_confidence", "status")
-# Extracted status of an item quoted from an earlier report → status of the tracked item.
+                        "delivery_confidence", "status", "current_deadline", "action_required",
+                        "evidence")
+UPDATE_MAX_LENGTH = 10_000
 
 
 def next_reference(session: Session, year: int) -> str:
@@ -100,16 +111,24 @@ def _clean_item_edit(field: str, value: Any) -> Any:
         if value is not None and (isinstance(value, bool) or value not in ACTIVITY_LEVELS):
             raise OperationError(f"activity_level: {value!r} is not 1, 2, 3 or 4")
         return value
+    if field == "current_deadline":
+        return as_date(value, field)
+    if field in ("action_required", "evidence"):
+        # Kept as written, line breaks and all; only blank becomes nothing.
+        text = None if value is None else str(value).strip()
+        return text or None
     text = None if value is None else " ".join(str(value).split())
     return text or None
 
 
 def edit_item(session: Session, item_id: int, changes: Mapping[str, Any], actor: str,
               expected_version: int | None = None) -> TrackedItem:
-    """Change a tracked item's leads, PAF area, activity level, delivery confidence or status.
+    """Change a tracked item's leads, PAF area, activity level, delivery confidence, status,
+    current deadline, action required or evidence.
 
     A superseded item keeps its status here (it is left through its superseding item).
-    No change → nothing written.
+    Completing or closing an item needs its evidence: given with the change, or already on
+    the item. No change → nothing written.
     """
     item = get_row(session, TrackedItem, item_id, "tracked item")
     check_version(item, "tracked item", expected_version)
@@ -125,6 +144,16 @@ def edit_item(session: Session, item_id: int, changes: Mapping[str, Any], actor:
     if item.status == "superseded" and status != "superseded":
         raise OperationError(f"tracked item {item.id} ({item.reference}) is superseded; "
                              f"its status cannot change")
+    evidence = values.get("evidence", item.evidence)
+    if status in EVIDENCED_STATUSES and not evidence:
+        if status != item.status:
+            raise OperationError(
+                f"evidence: marking {item.reference} {STATUS_LABELS[status].lower()} needs "
+                "the evidence that its action is done")
+        if "evidence" in values:
+            raise OperationError(f"evidence: {item.reference} is "
+                                 f"{STATUS_LABELS[status].lower()}; its evidence cannot be "
+                                 "removed")
     before = snapshot(item)
     changed = False
     for field, value in values.items():
@@ -139,3 +168,32 @@ def edit_item(session: Session, item_id: int, changes: Mapping[str, Any], actor:
     return item
 
 
+
+
+def add_progress_update(session: Session, item_id: int, text: str, actor: str,
+                        at: datetime | None = None, source: str = "page") -> ProgressUpdate:
+    """Add a dated, authored progress update to a tracked item (updates are never changed).
+
+    ``at`` is when the update was made (now by default; a date from a tracker keeps its
+    day); the author is ``actor``.
+    """
+    item = get_row(session, TrackedItem, item_id, "tracked item")
+    one_of(source, UPDATE_SOURCES, "source")
+    text = (text or "").strip()
+    if not text:
+        raise OperationError("text: a progress update cannot be empty")
+    if len(text) > UPDATE_MAX_LENGTH:
+        raise OperationError(f"text: a progress update is at most {UPDATE_MAX_LENGTH:,} "
+                             "characters")
+    if at is not None and at.tzinfo is None:
+        raise OperationError("at: a progress update's time needs its time zone")
+    now = utcnow()
+    if at is not None and at > now:
+        raise OperationError("at: a progress update cannot be dated in the future")
+    update = ProgressUpdate(tracked_item_id=item.id, at=at or now, author=actor_name(actor),
+                            text=text, source=source, created_at=now)
+    session.add(update)
+    flush(session, f"progress update on {item.reference}")
+    session.expire(item, ["updates"])
+    audit(session, actor, "add_progress_update", item, after=snapshot(update))
+    return update

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from hmic_actions.vocab import ITEM_STATUSES
 from models.ops.audit import audit, last_event, snapshot
 from models.ops.errors import OperationError
-from models.ops.rows import check_version, flush, get_row
+from models.ops.rows import as_date, check_version, flush, get_row
 from models.tables import AuditEvent, Draft, Link, MatchDecision, TrackedItem
 
 _DECISION_ACTIONS = ("confirm_draft", "link_draft", "reject_draft")
@@ -57,12 +57,46 @@ def _keep_or_refuse(session: Session, draft: Draft, item: TrackedItem,
     return links, superseded
 
 
+def _put_back_update(session: Session, draft: Draft, decision: AuditEvent,
+                     actor: str) -> dict[str, Any] | None:
+    """Give the item a same_as decision updated its values back; refuse if it changed since."""
+    after = decision.after or {}
+    changes = after.get("update") or {}
+    item = session.get(TrackedItem, after.get("to_item_id"))
+    if item is None:
+        return None
+    if not changes:
+        audit(session, actor, "undo_update_from_report", item, before=snapshot(item),
+              after={**(snapshot(item) or {}), "draft_id": draft.id})
+        return None
+    if item.version != after.get("item_version"):
+        raise OperationError(
+            f"draft {draft.id} cannot be undone: tracked item {item.id} ({item.reference}) "
+            f"was changed after this report updated it (it is at version {item.version})")
+    event = last_event(session, TrackedItem.__tablename__, item.id, ("restated_in_report",))
+    previous = (event.before or {}) if event is not None else {}
+    before = snapshot(item)
+    for name in changes:
+        if name not in previous:
+            raise OperationError(f"draft {draft.id} cannot be undone: the {name} tracked item "
+                                 f"{item.id} had before is not recorded")
+        value = previous[name]
+        setattr(item, name, as_date(value, name) if name.endswith("deadline") else value)
+    if "status" in changes and "evidence" in previous:
+        item.evidence = previous["evidence"]
+    flush(session, f"tracked item {item.id}")
+    audit(session, actor, "undo_update_from_report", item, before=before,
+          after={**(snapshot(item) or {}), "draft_id": draft.id})
+    return snapshot(item)
+
+
 def undo_decision(session: Session, draft_id: int, actor: str,
                   expected_version: int | None = None) -> Draft:
     """Put a decided draft back to pending, withdrawing what its decision wrote.
 
     - rejected: the rejection note is cleared (the audit trail keeps it);
-    - linked (same_as): the draft no longer stands for the existing item;
+    - linked (same_as): the draft no longer stands for the existing item, and the changes
+      the report made to it (status, deadline, wording) are put back;
     - accepted or edited (also supersedes / depends_on / related links): the tracked item the
       decision created is removed with the links it made, and an item it superseded gets its
       status back from before.
@@ -80,6 +114,8 @@ def undo_decision(session: Session, draft_id: int, actor: str,
     removed_item: dict[str, Any] | None = None
     removed_links: list[dict[str, Any] | None] = []
     restored: dict[str, Any] | None = None
+    if draft.review_state == "linked" and decision is not None:
+        restored = _put_back_update(session, draft, decision, actor)
     item = draft.tracked_item if draft.review_state in ("accepted", "edited") else None
     if draft.review_state in ("accepted", "edited") and item is None:
         raise OperationError(f"draft {draft.id} cannot be undone: its tracked item is gone")

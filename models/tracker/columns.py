@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hmic_actions.bodies import extra_vocabulary_files, vocabulary_with
-from hmic_actions.dates import iso_date_prefix, read_written_date
+from hmic_actions.dates import iso_date_prefix, read_written_date, year_in_title
 from hmic_actions.vocab import (
     ACTIVITY_LEVELS,
     CONFIDENCE_LABELS,
@@ -53,22 +53,37 @@ COLUMNS: tuple[Column, ...] = (
     Column("source_report", "Source report",
            ("Report", "Source", "Origin", "Origin report", "Originating report",
             "Report title", "Report name", "Inspection", "Inspection report",
-            "Source inspection")),
+            "Source inspection", "Where it came from", "Originated from")),
+    Column("source_published", "Published",
+           ("Publication date", "Date published", "Report date", "Report published",
+            "Source published", "Published date", "Date of publication", "Date of report",
+            "Report publication date")),
+    Column("source_year", "Year",
+           ("Report year", "Publication year", "Year published", "Year of report",
+            "Inspection year")),
     Column("kind", "Kind", ("Type", "Item type", "Recommendation type", "Category")),
     Column("number", "Number",
            ("No", "Num", "Item number", "Item no", "Recommendation number", "Rec no",
             "AFI number", "AFI no")),
-    Column("text", "Action required",
-           ("Action required (text)", "Action", "Actions required", "Recommendation",
-            "Recommendations", "Recommendation/AFI", "Recommendation or AFI", "AFI",
-            "Area for improvement", "Text", "Description", "Details", "Recommendation text",
-            "Wording")),
+    # The inspectorate's words, as published.
+    Column("text", "Inspectorate text",
+           ("Text (as published)", "HMICFRS text", "HMIC text", "HMICFRS wording",
+            "Inspectorate wording", "Recommendation", "Recommendations", "Recommendation/AFI",
+            "Recommendation or AFI", "Recommendation/AFI text", "AFI", "Area for improvement",
+            "Areas for improvement", "HMICFRS recommendation", "Cause of concern", "Item",
+            "Item text", "Text", "Description", "Details", "Recommendation text", "Wording",
+            "Action required (text)")),
+    # The force's own statement of what it must do.
+    Column("action_required", "Action required",
+           ("Actions required", "Action", "Actions", "Force action", "Force actions",
+            "Required action", "What action is required", "Action to be taken",
+            "Actions to be taken", "Planned action", "Planned actions", "Action plan")),
     Column("original_deadline", "Original deadline",
            ("Original due date", "Original target date", "Original date")),
     Column("current_deadline", "Current deadline",
            ("Due date", "Deadline", "Target date", "Due", "Due by", "Revised deadline",
             "Revised due date", "Revised target date", "Current due date",
-            "Current target date")),
+            "Current target date", "Completion date", "Target completion date")),
     Column("addressees", "Addressees", ("Addressee", "Addressed to", "Made to", "Directed to")),
     Column("applies_to_forces", "Applies to forces",
            ("Applies to force", "Applies to police forces", "Applies to the force")),
@@ -81,13 +96,31 @@ COLUMNS: tuple[Column, ...] = (
             "PEEL Assessment Framework area")),
     Column("chief_officer_lead", "Chief Officer lead",
            ("CO lead", "Chief officer", "Chief Officer responsible", "Executive lead",
-            "Chief Officer owner")),
+            "Chief Officer owner", "Chief officer lead (CO)", "Strategic lead")),
     Column("delivery_lead", "Delivery lead",
-           ("Lead", "Owner", "Action owner", "Delivery owner", "Responsible officer")),
+           ("Lead", "Owner", "Action owner", "Delivery owner", "Responsible officer",
+            "Lead officer", "Tactical lead")),
     # A RAG rating says how likely delivery is, so it is read as the delivery confidence.
     Column("delivery_confidence", "Delivery confidence",
-           ("Confidence", "RAG", "RAG status", "RAG rating", "Delivery RAG")),
+           ("Confidence", "RAG", "RAG status", "RAG rating", "Delivery RAG",
+            "Delivery confidence level", "Confidence level")),
     Column("status", "Status", ("Current status", "Progress status", "State")),
+    Column("evidence", "Evidence",
+           ("Closure evidence", "Closing evidence", "Evidence of completion",
+            "Evidence for closure", "Evidence of closure", "Completion evidence",
+            "Evidence to close")),
+    # The newest progress update: added to the item's updates when it is new to the item.
+    Column("latest_update", "Latest update",
+           ("Update", "Updates", "Latest progress", "Latest position", "Progress",
+            "Progress update", "Progress updates", "Force update", "Current position",
+            "Status update", "Comments", "Comment", "Commentary", "Update/comments",
+            "Progress/comments", "Progress notes")),
+    Column("latest_update_at", "Latest update date",
+           ("Update date", "Date of update", "Last update date", "Date of last update",
+            "Progress date", "Update on")),
+    Column("latest_update_by", "Latest update by",
+           ("Update by", "Updated by", "Update author", "Update provided by",
+            "Update from")),
     Column("superseded_by", "Superseded by (reference)",
            ("Superseded by", "Superseded by ref", "Replaced by")),
     Column("created_at", "Created", ("Created at", "Date created", "Date added", "Added")),
@@ -97,14 +130,18 @@ COLUMNS: tuple[Column, ...] = (
 
 
 BY_FIELD = {c.field: c for c in COLUMNS}
+# The columns of the newest progress update: updates are added, never compared or changed.
+UPDATE_FIELDS = ("latest_update", "latest_update_at", "latest_update_by")
 # Fields compared to decide whether a row changes a tracked item (timestamps are not).
 CONTENT_FIELDS = tuple(c.field for c in COLUMNS
-                       if c.field not in ("reference", "created_at", "updated_at"))
+                       if c.field not in ("reference", "created_at", "updated_at",
+                                          *UPDATE_FIELDS))
 # A blank cell in these columns keeps the tracked item's value (a new item takes a default);
 # in the others a blank cell clears the value.
-BLANK_KEEPS = ("kind", "original_deadline", "applies_to_forces", "scope", "status")
+BLANK_KEEPS = ("kind", "original_deadline", "applies_to_forces", "scope", "status",
+               "source_published", "source_year", "evidence")
 MAX_LENGTHS = {"reference": 50, "number": 20, "chief_officer_lead": 200,
-               "delivery_lead": 200}
+               "delivery_lead": 200, "latest_update_by": 100, "latest_update": 10_000}
 HEADER_SEARCH_ROWS = 20
 DERIVED_PREFIX = "IMP-"
 
@@ -284,6 +321,7 @@ def cell_text(value: Any) -> str | None:
 
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?")
 EXCEL_SERIAL_RANGE = (25569, 73051)  # 1970-01-01 .. 2099-12-31 as Excel day numbers
+YEAR_RANGE = (1990, 2099)
 
 
 def _date_from_text(text: str) -> dt.date:
@@ -400,8 +438,36 @@ def _parse_kind(value: Any) -> str:
     return found
 
 
+_YEAR_CELL = re.compile(r"(?:fy\s*)?(?:19|20)\d\d(?:\s*[/\-–]\s*(?:(?:19|20)?\d\d))?")
+
+
+def _parse_year(value: Any) -> int:
+    """A year ("2023"), or a span of years ("2018/19", "FY 2021-22": the year it ends)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if float(value).is_integer() and YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
+            return int(value)
+        raise BadValue("a year such as 2023")
+    text = " ".join((cell_text(value) or "").casefold().split())
+    year = year_in_title(text) if _YEAR_CELL.fullmatch(text) else None
+    if year is None or not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        raise BadValue("a year such as 2023")
+    return year
+
+
+def parse_published(value: Any) -> tuple[dt.date | None, int]:
+    """A publication date, or only its year ("2023", "2018/19"): (date or None, year)."""
+    try:
+        year = _parse_year(value)
+    except BadValue:
+        day = _parse_date(value)
+        return day, day.year
+    return None, year
+
+
 PARSERS = {
     "kind": _parse_kind,
+    "source_year": _parse_year,
+    "latest_update_at": _parse_timestamp,
     "original_deadline": _parse_date,
     "current_deadline": _parse_date,
     "applies_to_forces": _parse_bool,
@@ -414,8 +480,9 @@ PARSERS = {
     "created_at": _parse_timestamp,
     "updated_at": _parse_timestamp,
 }
-TEXT_FIELDS = ("reference", "source_report", "number", "text", "chief_officer_lead",
-               "delivery_lead", "superseded_by")
+TEXT_FIELDS = ("reference", "source_report", "number", "text", "action_required",
+               "chief_officer_lead", "delivery_lead", "evidence", "latest_update",
+               "latest_update_by", "superseded_by")
 
 
 # Excel runs a cell that starts with one of these as a formula, so CSV exports put a "'"
@@ -442,9 +509,14 @@ def _source_title(item: TrackedItem) -> str | None:
 
 
 def item_values(item: TrackedItem) -> dict[str, Any]:
-    """A tracked item's content as the tracker columns show it (superseded_by as a Reference)."""
+    """A tracked item's content as the tracker columns show it (superseded_by as a Reference,
+    the newest progress update in the latest_update columns)."""
     values = {name: getattr(item, name) for name in CONTENT_FIELDS
               if name not in ("source_report", "superseded_by", "addressees")}
+    latest = item.latest_update
+    values["latest_update"] = latest.text if latest else None
+    values["latest_update_at"] = latest.at if latest else None
+    values["latest_update_by"] = latest.author if latest else None
     values["source_report"] = _source_title(item)
     values["addressees"] = list(item.addressees or [])
     values["superseded_by"] = item.superseded_by.reference if item.superseded_by else None

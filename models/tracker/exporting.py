@@ -50,9 +50,12 @@ def export_values(item: TrackedItem) -> list[Any]:
     return [
         item.reference,
         values["source_report"],
+        item.source_published,
+        item.source_year,
         KIND_LABELS.get(item.kind, item.kind),
         item.number,
         item.text,
+        item.action_required,
         item.original_deadline,
         item.current_deadline,
         addressee_cell(values["addressees"]) or None,
@@ -64,6 +67,10 @@ def export_values(item: TrackedItem) -> list[Any]:
         item.delivery_lead,
         CONFIDENCE_LABELS.get(item.delivery_confidence or "", item.delivery_confidence),
         STATUS_LABELS.get(item.status, item.status),
+        item.evidence,
+        values["latest_update"],
+        _utc_naive(values["latest_update_at"]),
+        values["latest_update_by"],
         values["superseded_by"],
         _utc_naive(item.created_at),
         _utc_naive(item.updated_at),
@@ -73,7 +80,8 @@ def export_values(item: TrackedItem) -> list[Any]:
 def _items(session: Session) -> Iterator[TrackedItem]:
     statement = (select(TrackedItem).order_by(TrackedItem.id)
                  .options(selectinload(TrackedItem.superseded_by),
-                          selectinload(TrackedItem.report))
+                          selectinload(TrackedItem.report),
+                          selectinload(TrackedItem.updates))
                  .execution_options(yield_per=500))
     yield from session.scalars(statement)
 
@@ -111,7 +119,9 @@ def _write_xlsx(items: Iterable[TrackedItem], stream: IO[bytes]) -> int:
 
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("Tracker")
-    widths = {"Reference": 16, "Source report": 40, "Action required": 80,
+    widths = {"Reference": 16, "Source report": 40, "Inspectorate text": 80,
+              "Action required": 60, "Evidence": 40, "Latest update": 60,
+              "Latest update date": 20, "Latest update by": 20,
               "Addressees": 30, "Chief Officer lead": 24, "Delivery lead": 24,
               "Superseded by (reference)": 16, "Created": 20, "Updated": 20}
     for index, column in enumerate(COLUMNS):
@@ -138,10 +148,12 @@ def _write_xlsx(items: Iterable[TrackedItem], stream: IO[bytes]) -> int:
         header.append(title)
     sheet.append(header)
     count = 0
-    text_index = [c.field for c in COLUMNS].index("text")
+    wrapped = [index for index, c in enumerate(COLUMNS)
+               if c.field in ("text", "action_required", "evidence", "latest_update")]
     for item in items:
         row = [cell(v) for v in export_values(item)]
-        row[text_index].alignment = wrap
+        for index in wrapped:
+            row[index].alignment = wrap
         sheet.append(row)
         count += 1
     sheet.auto_filter.ref = f"A1:{column_letter(len(COLUMNS) - 1)}{count + 1}"

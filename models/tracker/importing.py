@@ -2,8 +2,9 @@
 
 Rows are matched to tracked items on their Reference, so re-importing the same file changes
 nothing. A row without a Reference gets a stable one derived from its source report, kind,
-number and text. Columns missing from the file leave existing values alone. A file with any
-problem writes nothing.
+number and text. Columns missing from the file leave existing values alone. A row's latest
+update is added to the item's progress updates unless the item already has that update, so
+updates are never lost or doubled. A file with any problem writes nothing.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from hmic_actions.vocab import STATUS_LABELS
 from models.ops.audit import audit, snapshot
-from models.tables import TrackedItem, utcnow
+from models.tables import ProgressUpdate, TrackedItem, utcnow
 from models.tracker.columns import BLANK_KEEPS, BY_FIELD, CONTENT_FIELDS, item_values
 from models.tracker.reading import ParsedRow, ReadResult, TrackerFileError, read_tracker
 
@@ -35,6 +36,7 @@ class ImportReport:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    progress_updates: int = 0  # latest updates new to their items
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     error: str | None = None  # the file could not be read at all
@@ -51,16 +53,21 @@ class ImportReport:
 
     def summary(self) -> str:
         """One line: counts, or why nothing was written."""
+        rows = f"{self.rows} row{'s' if self.rows != 1 else ''}"
         if self.error is not None:
             return f"{self.source}: {self.error}; nothing written"
         if self.problems:
             count = len(self.problems)
             return (f"{self.source}: {count} problem{'s' if count != 1 else ''} in "
-                    f"{self.rows} rows; nothing written")
+                    f"{rows}; nothing written")
         counts = f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged"
+        if self.progress_updates:
+            added = "would be added" if self.dry_run else "added"
+            counts += (f" ({self.progress_updates} progress "
+                       f"update{'s' if self.progress_updates != 1 else ''} {added})")
         if self.dry_run:
-            return f"{self.source}: {self.rows} rows would give {counts} (dry run, nothing written)"
-        return f"{self.source}: {self.rows} rows: {counts}"
+            return f"{self.source}: {rows} would give {counts} (dry run, nothing written)"
+        return f"{self.source}: {rows}: {counts}"
 
 
 def _load(session: Session, references: Iterable[str]) -> dict[str, TrackedItem]:
@@ -70,7 +77,8 @@ def _load(session: Session, references: Iterable[str]) -> dict[str, TrackedItem]
         statement = (select(TrackedItem)
                      .where(TrackedItem.reference.in_(refs[start:start + 500]))
                      .options(selectinload(TrackedItem.superseded_by),
-                              selectinload(TrackedItem.report)))
+                              selectinload(TrackedItem.report),
+                              selectinload(TrackedItem.updates)))
         found.update((item.reference, item) for item in session.scalars(statement))
     return found
 
@@ -81,9 +89,13 @@ def _new_values(row: ParsedRow, now: dt.datetime) -> dict[str, Any]:
     addressees = given.get("addressees") or []
     values: dict[str, Any] = {
         "source_report": given.get("source_report"),
+        "source_published": given.get("source_published"),
+        "source_year": given.get("source_year"),
         "kind": given["kind"],
         "number": given.get("number"),
         "text": given["text"],
+        "action_required": given.get("action_required"),
+        "evidence": given.get("evidence"),
         "current_deadline": given.get("current_deadline"),
         "addressees": addressees,
         "activity_level": given.get("activity_level"),
@@ -120,10 +132,23 @@ def _changes(current: dict[str, Any], row: ParsedRow) -> dict[str, Any]:
     return changes
 
 
+def _said(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _new_update(item: TrackedItem | None, row: ParsedRow) -> bool:
+    """Whether the row's latest update is one the item does not have yet."""
+    text = row.values.get("latest_update")
+    if not text:
+        return False
+    return item is None or _said(text) not in {_said(u.text) for u in item.updates}
+
+
 @dataclass
 class _Plan:
     creates: list[ParsedRow] = field(default_factory=list)
     updates: list[tuple[TrackedItem, dict[str, Any]]] = field(default_factory=list)
+    progress: list[tuple[str, ParsedRow]] = field(default_factory=list)  # reference, row
     unchanged: int = 0
     problems: list[tuple[int, str]] = field(default_factory=list)
 
@@ -173,6 +198,8 @@ def _plan(session: Session, read: ReadResult) -> tuple[_Plan, dict[str, TrackedI
                     f"the tracker, and a new item needs {' and '.join(lacking)}")))
                 continue
             plan.creates.append(row)
+            if _new_update(None, row):
+                plan.progress.append((row.reference, row))
             continue
         current = item_values(item)
         changes = _changes(current, row)
@@ -189,9 +216,30 @@ def _plan(session: Session, read: ReadResult) -> tuple[_Plan, dict[str, TrackedI
                 continue
         if changes:
             plan.updates.append((item, changes))
-        else:
+        if _new_update(item, row):
+            plan.progress.append((row.reference, row))
+        if not changes and not _new_update(item, row):
             plan.unchanged += 1
     return plan, known
+
+
+def _add_updates(session: Session, progress: list[tuple[str, ParsedRow]],
+                 items: dict[str, TrackedItem], actor: str, now: dt.datetime) -> None:
+    """Add each row's new latest update to its item, dated and authored as the file says
+    (the importing person and now when it does not)."""
+    added = []
+    for reference, row in progress:
+        item = items[reference]
+        update = ProgressUpdate(tracked_item_id=item.id, text=row.values["latest_update"],
+                                at=row.values.get("latest_update_at") or now,
+                                author=row.values.get("latest_update_by") or actor,
+                                source="import", created_at=now)
+        session.add(update)
+        added.append((item, update))
+    session.flush()
+    for item, update in added:
+        session.expire(item, ["updates"])
+        audit(session, actor, "add_progress_update", item, after=snapshot(update))
 
 
 def import_tracker(session: Session, path: Path | str, actor: str,
@@ -221,8 +269,12 @@ def import_tracker(session: Session, path: Path | str, actor: str,
     if problems:
         report.problems = [p for _n, p in problems]
         return report
+    changed = {item.reference for item, _changes in plan.updates}
+    changed.update(reference for reference, _row in plan.progress
+                   if reference in known)
     report.new, report.updated, report.unchanged = (
-        len(plan.creates), len(plan.updates), plan.unchanged)
+        len(plan.creates), len(changed), plan.unchanged)
+    report.progress_updates = len(plan.progress)
     if dry_run:
         return report
 
@@ -264,9 +316,10 @@ def import_tracker(session: Session, path: Path | str, actor: str,
         audit(session, actor, "import_item", item, after=snapshot(item))
     for (item, _changes_made), before in zip(plan.updates, befores, strict=True):
         audit(session, actor, "import_update", item, before=before, after=snapshot(item))
+    _add_updates(session, plan.progress, everything, actor, now)
     audit(session, actor, "import_tracker", entity_type="tracker", after={
         "file": path.name, "sha256": read.sha256, "format": read.kind, "rows": report.rows,
         "new": report.new, "updated": report.updated, "unchanged": report.unchanged,
-        "notes": report.notes})
+        "progress_updates": report.progress_updates, "notes": report.notes})
     session.flush()
     return report

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import hashlib
 import io
 import zipfile
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from extractor.guard import is_pdf_head
+from hmic_actions.dates import year_in_title
 from models.tracker.columns import (
     BY_FIELD,
     DERIVED_PREFIX,
@@ -34,10 +36,15 @@ from models.tracker.columns import (
     addressee_ids,
     cell_text,
     column_letter,
+    parse_published,
     shown,
     squash,
     unescape_csv,
 )
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 class TrackerFileError(Exception):
@@ -159,7 +166,7 @@ def _find_header(rows: Sequence[tuple[int, list[Any]]]) -> int | None:
     for index, (_number, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
         known = {f for f in _header_fields(cells) if f}
         # A lone known word ("Recommendations" as a title) is not enough unless it is text.
-        count = len(known) if len(known) >= 2 or known == {"text"} else 0
+        count = len(known) if len(known) >= 2 or known in ({"text"}, {"action_required"}) else 0
         if count > best_count:
             best, best_count = index, count
     return best
@@ -210,7 +217,8 @@ def read_tracker(path: Path | str) -> ReadResult:
     if header_index is None:
         raise TrackerFileError(
             f"no header row in the first {HEADER_SEARCH_ROWS} rows: expected column "
-            "headings such as Reference, Action required, Current deadline, Status")
+            "headings such as Reference, Recommendation, Action required, Current deadline, "
+            "Status")
     header_number, header_cells = table.rows[header_index]
     data_rows = [(n, cells) for n, cells in table.rows[header_index + 1:]
                  if any(cell_text(c) is not None or (isinstance(c, str) and c.strip())
@@ -239,14 +247,19 @@ def read_tracker(path: Path | str) -> ReadResult:
             continue
         columns[index] = found
         headers[found] = name
+    if "text" not in headers and "action_required" in headers:
+        # One column of wording: it is the item's text (older exports named it so).
+        index = next(i for i, f in columns.items() if f == "action_required")
+        columns[index] = "text"
+        headers["text"] = headers.pop("action_required")
     if unknown:
         notes.append("columns ignored (not tracker fields): " + ", ".join(unknown))
     if "text" not in headers and "reference" not in headers:
         # Without text new items cannot be made; without references nothing can be updated.
         raise TrackerFileError(
-            f"row {header_number}: no Action required column and no Reference column "
-            "(headings such as " + ", ".join(["Action required", *BY_FIELD["text"].aliases[1:4],
-                                              "Reference", "Ref"]) + ")")
+            f"row {header_number}: no column of the items' text and no Reference column "
+            "(headings such as " + ", ".join(["Recommendation", "AFI", "Inspectorate text",
+                                              "Action required", "Reference", "Ref"]) + ")")
     if problems:
         return ReadResult([], tuple(headers), headers, problems, notes, table.kind,
                           table.sha256, len(data_rows))
@@ -259,6 +272,7 @@ def read_tracker(path: Path | str) -> ReadResult:
     for number, cells in data_rows:
         row_problems: list[str] = []
         values: dict[str, Any] = {}
+        published_year: int | None = None
         for index, name in columns.items():
             raw = cells[index] if index < len(cells) else None
             header = headers[name]
@@ -276,6 +290,14 @@ def read_tracker(path: Path | str) -> ReadResult:
                 values[name] = text
             elif name == "addressees":
                 values[name] = addressee_ids(text)
+            elif name == "source_published":
+                try:
+                    values[name], year = parse_published(raw if not isinstance(raw, str)
+                                                         else text)
+                except BadValue as bad:
+                    row_problems.append(f"{header} '{shown(raw)}' is not {bad} or a year")
+                else:
+                    published_year = year
             else:
                 try:
                     values[name] = PARSERS[name](raw if not isinstance(raw, str) else text)
@@ -283,6 +305,14 @@ def read_tracker(path: Path | str) -> ReadResult:
                     row_problems.append(f"{header} '{shown(raw)}' is not {bad}")
         if "addressees" in values and values["addressees"] is None:
             values["addressees"] = []
+        _date_the_source(values, published_year, headers, row_problems)
+        update_at = values.get("latest_update_at")
+        if update_at is not None and values.get("latest_update") is None:
+            row_problems.append(f"{headers['latest_update_at']} is given but "
+                                f"{headers.get('latest_update', 'the update')} is blank")
+        elif update_at is not None and update_at > utc_now():
+            row_problems.append(f"{headers['latest_update_at']} "
+                                f"'{update_at.date().isoformat()}' is in the future")
         if "text" in headers and values.get("text") is None:
             row_problems.insert(0, f"missing {headers['text']}")
         if values.get("kind") is None and kind_from_header:
@@ -292,8 +322,8 @@ def read_tracker(path: Path | str) -> ReadResult:
         if given:
             references.add(reference)
         if not given and "text" not in headers:
-            row_problems.append(f"missing {headers['reference']} (without an Action required "
-                                "column, every row must name a tracked item)")
+            row_problems.append(f"missing {headers['reference']} (without a column of the "
+                                "items' text, every row must name a tracked item)")
         elif not given and values.get("kind") is None:
             row_problems.append(
                 f"missing {headers['kind']} (a row without a Reference needs one)"
@@ -335,6 +365,20 @@ def read_tracker(path: Path | str) -> ReadResult:
     fields = tuple(headers)
     return ReadResult(rows, fields, headers, problems, notes, table.kind, table.sha256,
                       len(data_rows), references)
+
+
+def _date_the_source(values: dict[str, Any], published_year: int | None,
+                     headers: dict[str, str], problems: list[str]) -> None:
+    """Fill the source report's year from its publication date or its title when the row
+    gives none; a year that contradicts the publication date is a problem."""
+    given = values.get("source_year")
+    if given is not None and published_year is not None and given != published_year:
+        problems.append(f"{headers['source_year']} '{given}' is not the year of "
+                        f"{headers['source_published']} ({published_year})")
+        return
+    year = given or published_year or year_in_title(values.get("source_report"))
+    if year is not None:
+        values["source_year"] = year
 
 
 def _cell(cells: Sequence[Any], columns: dict[int, str], name: str) -> Any:

@@ -153,7 +153,7 @@ def test_csv_export_has_every_item_in_the_trackers_columns(viewer, engine, items
     assert by_ref["HMI-2025-0003"]["Superseded by (reference)"] == "HMI-2025-0002"
     assert by_ref["HMI-2025-0003"]["Current deadline"] == "2026-03-31"
     assert by_ref["HMI-2025-0003"]["Chief Officer lead"] == "DCC Ní Bhriain"
-    assert by_ref["HMI-2024-0007"]["Action required"] == (
+    assert by_ref["HMI-2024-0007"]["Inspectorate text"] == (
         "The College of Policing should publish guidance, \"as agreed\".")
     assert by_ref["HMI-2024-0007"]["Current deadline"] == ""
     assert by_ref["HMI-2025-0001"]["Local/National"] == "Local"
@@ -177,7 +177,7 @@ def test_xlsx_export_opens_with_the_same_rows(viewer, items):
     assert header == HEADERS
     assert len(rows) == len(items)
     cells = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
-    assert cells["HMI-2025-0002"]["Action required"] == (
+    assert cells["HMI-2025-0002"]["Inspectorate text"] == (
         "=The force does not record crime accurately.")
     assert cells["HMI-2025-0002"]["Activity level"] == 4
     assert cells["HMI-2025-0001"]["Current deadline"].date() == date(2025, 12, 31)

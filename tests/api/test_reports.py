@@ -33,6 +33,7 @@ class RecordingQueue:
 
     def __init__(self) -> None:
         self.sent: list[int] = []
+        self.rematched: list[int | None] = []
 
     def send(self, report_id: int) -> None:
         self.sent.append(report_id)
@@ -42,6 +43,9 @@ class RecordingQueue:
 
     def taken(self, report_id: int) -> None:
         pass
+
+    def rematch(self, report_id: int | None = None) -> None:
+        self.rematched.append(report_id)
 
     def exclusive(self, name: str, seconds: float) -> bool:
         return True

@@ -21,10 +21,11 @@ BACKGROUND = [
 def item(id: str, text: str, *, kind: str = "recommendation", number: str | None = None,
          origin: str = "this_report", addressees: list[str] | None = None,
          title: str | None = None, published: date | None = None,
-         status: str | None = None) -> ItemText:
+         status: str | None = None, source_year: int | None = None) -> ItemText:
     return ItemText(id=id, text=text, kind=kind, number=number, origin=origin,
                     addressees=["chief_constables"] if addressees is None else addressees,
-                    source_title=title, source_published=published, status=status)
+                    source_title=title, source_published=published, status=status,
+                    source_year=source_year)
 
 
 def background() -> list[ItemText]:

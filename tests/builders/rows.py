@@ -8,7 +8,7 @@ the operations as the service builds them: ``fill_every_table`` and ``build_pack
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import UTC, date, datetime
 from itertools import count
 from typing import Any
 
@@ -25,6 +25,7 @@ from models.ops.drafts import (
     record_suggestions,
     reject_draft,
 )
+from models.ops.items import add_progress_update
 from models.ops.reports import fail_report, finish_report, start_processing
 from models.ops.users import add_user, create_token, revoke_token
 from models.tables import Report, StoredFile, TrackedItem
@@ -119,6 +120,10 @@ def fill_every_table(engine: Engine) -> None:
                        "Lena Lead")
         second = confirm_draft(s, drafts[1].id, "Lena Lead")
         link_draft(s, drafts[2].id, second.id, "depends_on", "Lena Lead")
+        add_progress_update(s, second.id, "Data published on the force website – ✓.",
+                            "Lena Lead")
+        add_progress_update(s, second.id, "Reviewed at the plenary.", "Lena Lead",
+                            at=datetime(2025, 11, 3, 9, 30, tzinfo=UTC), source="import")
         failed = report_ops.add_report(s, "broken.pdf", b"not a pdf", "Lena Lead")[0]
         fail_report(s, failed, "the file is not a PDF", "worker")
         report_ops.add_report(s, "queued.pdf", b"%PDF queued", "Lena Lead")

@@ -19,22 +19,32 @@ import openpyxl
 
 # The export's own headers, and alias headers as other trackers spell them.
 EXPORT_HEADERS = {
-    "reference": "Reference", "source_report": "Source report", "kind": "Kind",
-    "number": "Number", "text": "Action required", "original_deadline": "Original deadline",
+    "reference": "Reference", "source_report": "Source report",
+    "source_published": "Published", "source_year": "Year", "kind": "Kind",
+    "number": "Number", "text": "Inspectorate text", "action_required": "Action required",
+    "original_deadline": "Original deadline",
     "current_deadline": "Current deadline", "addressees": "Addressees",
     "applies_to_forces": "Applies to forces", "scope": "Local/National",
     "activity_level": "Activity level", "paf_area": "PAF area",
     "chief_officer_lead": "Chief Officer lead", "delivery_lead": "Delivery lead",
-    "delivery_confidence": "Delivery confidence", "status": "Status",
+    "delivery_confidence": "Delivery confidence", "status": "Status", "evidence": "Evidence",
+    "latest_update": "Latest update", "latest_update_at": "Latest update date",
+    "latest_update_by": "Latest update by",
     "superseded_by": "Superseded by (reference)", "created_at": "Created", "updated_at": "Updated",
 }
+# As a force's own tracker might head them (StART-like: the inspectorate's wording and the
+# force's action side by side, RAG, a force update column).
 ALIAS_HEADERS = {
-    "reference": "Ref.", "source_report": "Report", "kind": "TYPE", "number": "No.",
-    "text": "Recommendation / AFI", "original_deadline": "Original due date",
+    "reference": "Ref.", "source_report": "Report", "source_published": "Publication date",
+    "source_year": "Report year", "kind": "TYPE", "number": "No.",
+    "text": "Recommendation / AFI", "action_required": "What action is required",
+    "original_deadline": "Original due date",
     "current_deadline": "Due date", "addressees": "Addressed to",
     "applies_to_forces": "Applies to force?", "scope": "Local / National",
     "activity_level": "HMICFRS activity level", "paf_area": "PAF", "chief_officer_lead": "CO lead",
     "delivery_lead": "Action owner", "delivery_confidence": "RAG status", "status": "status",
+    "evidence": "Closure evidence", "latest_update": "Force update",
+    "latest_update_at": "Update date", "latest_update_by": "Update by",
     "superseded_by": "Superseded by", "created_at": "Date added", "updated_at": "Last updated",
 }
 FIELDS = tuple(EXPORT_HEADERS)
@@ -108,11 +118,28 @@ def derived_applies(addressees: Sequence[str]) -> bool:
     return not addressees or "chief_constables" in addressees
 
 
+FORCE_ACTIONS = ("Review the policy and brief every team; report to the board.",
+                 "Audit 50 cases a quarter.\nShare the findings with partners.",
+                 "No action: the force already does this (see the 2024 audit).", None)
+UPDATES = ("Policy drafted; consultation with the federation under way.",
+           "Dip sample of 40 cases done – 36 compliant.\nNext: training for supervisors.",
+           "Awaiting national guidance.", None)
+EVIDENCE = ("Audit report, March 2025 (SharePoint › Inspections › Evidence).",
+            "Board minutes 12/06/2025, item 4.", None)
+
+
+def _year_of_title(title: str | None) -> int | None:
+    from hmic_actions.dates import year_in_title
+    return year_in_title(title)
+
+
 def make_items(n: int, seed: int = 7) -> list[dict[str, Any]]:
     """``n`` varied tracked items as the database should hold them (texts are unique).
 
     ``reference`` is None for every tenth item (the import derives one); ``created_at`` is
     None for some (the import's time); ``superseded_by`` points forwards and backwards.
+    ``source_year`` is what the import keeps: the Year given, else the publication date's,
+    else a year named in the title (``year_given`` says whether the Year cell holds it).
     """
     rng = random.Random(seed)
     items: list[dict[str, Any]] = []
@@ -130,12 +157,25 @@ def make_items(n: int, seed: int = 7) -> list[dict[str, Any]]:
         if created is not None and i % 3:
             updated = created + dt.timedelta(days=rng.randrange(300), seconds=rng.randrange(9))
         level = rng.choice((1, 2, 3, 4, None))
+        title = TITLES[i % len(TITLES)]
+        published = (dt.date(2019, 1, 1) + dt.timedelta(days=rng.randrange(2400))
+                     if i % 3 == 0 else None)
+        given_year = 2015 + i % 9 if i % 3 == 1 and i % 2 else None
+        year = (published.year if published else None) or given_year or _year_of_title(title)
+        status = rng.choice(("open", "open", "in_progress", "completed", "closed"))
+        update = UPDATES[i % len(UPDATES)]
+        update_at = (None if update is None or i % 5 == 0 else
+                     dt.datetime(2025, 1, 1, tzinfo=dt.UTC) + dt.timedelta(days=i % 300))
         items.append({
             "reference": None if i % 10 == 9 else f"HMI-{2020 + i % 6}-{i:04d}",
-            "source_report": TITLES[i % len(TITLES)],
+            "source_report": title,
+            "source_published": published,
+            "source_year": year,
+            "year_given": given_year is not None,
             "kind": KINDS[i % 4],
             "number": None if i % 11 == 0 else (f"{i % 9 + 1}a" if i % 7 == 0 else str(i % 30 + 1)),
             "text": _text(rng, i),
+            "action_required": FORCE_ACTIONS[i % len(FORCE_ACTIONS)],
             "original_deadline": original,
             "current_deadline": current,
             "addressees": ids,
@@ -146,7 +186,11 @@ def make_items(n: int, seed: int = 7) -> list[dict[str, Any]]:
             "chief_officer_lead": rng.choice(LEADS),
             "delivery_lead": rng.choice(LEADS),
             "delivery_confidence": rng.choice(("high", "medium", "low", None)),
-            "status": rng.choice(("open", "open", "in_progress", "completed", "closed")),
+            "status": status,
+            "evidence": EVIDENCE[i % len(EVIDENCE)] if status in ("completed", "closed") else None,
+            "latest_update": update,
+            "latest_update_at": update_at,
+            "latest_update_by": None if update is None or i % 4 == 0 else LEADS[i % 5],
             "superseded_by": None,
             "created_at": created,
             "updated_at": updated,
@@ -217,9 +261,18 @@ def item_cells(item: Mapping[str, Any], i: int, xlsx: bool = False) -> dict[str,
         status_cell = ""  # implied by Superseded by
     confidence = item["delivery_confidence"]
     number = item["number"]
+    published = item["source_published"]
     return {
         "reference": item["reference"] or "",
         "source_report": item["source_report"] or "",
+        "source_published": _date_cell(published, i, xlsx) if published else "",
+        "source_year": (item["source_year"] if xlsx else str(item["source_year"]))
+        if item["year_given"] else "",
+        "action_required": item["action_required"] or "",
+        "evidence": item["evidence"] or "",
+        "latest_update": item["latest_update"] or "",
+        "latest_update_at": _moment_cell(item["latest_update_at"], i, xlsx),
+        "latest_update_by": item["latest_update_by"] or "",
         "kind": KIND_FORMS[item["kind"]][i % 3],
         "number": int(number) if xlsx and number and number.isdigit() and i % 2 else number or "",
         "text": item["text"],

@@ -40,11 +40,12 @@ def test_import_then_export(url: str, tmp_path: Path) -> None:
     source = write_items(tmp_path / "ours.xlsx", items)
     done = hmic("tracker", "import", str(source), "--actor", "Sam Patel", cwd=tmp_path, url=url)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.decode() == f"{source}: 50 rows: 50 new, 0 updated, 0 unchanged\n"
+    assert done.stdout.decode() == (f"{source}: 50 rows: 50 new, 0 updated, 0 unchanged "
+                                    "(38 progress updates added)\n")
     assert done.stderr == b""
 
     rows = exported_rows(hmic("tracker", "export", cwd=tmp_path, url=url))
-    assert [row["Action required"].removeprefix("'") for row in rows] == [
+    assert [row["Inspectorate text"].removeprefix("'") for row in rows] == [
         item["text"] for item in items]
 
     target = tmp_path / "out.xlsx"
@@ -70,7 +71,7 @@ def test_a_dry_run_writes_nothing(url: str, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.decode() == (
         f"{source}: 20 rows would give 20 new, 0 updated, 0 unchanged "
-        "(dry run, nothing written)\n")
+        "(15 progress updates would be added) (dry run, nothing written)\n")
     assert exported_rows(hmic("tracker", "export", cwd=tmp_path, url=url)) == []
 
 
@@ -156,3 +157,33 @@ def test_an_empty_actor_is_refused(url: str, tmp_path: Path) -> None:
     assert (done.returncode, done.stdout) == (2, b"")
     assert done.stderr.decode() == (
         "hmic-actions: error: --actor: give the name to record in the audit trail\n")
+
+
+def test_an_import_gets_drafts_read_before_it_matched_again(url: str, tmp_path: Path) -> None:
+    from datetime import date
+
+    from models.db import session_scope
+    from models.ops.drafts import record_extraction
+    from tests.builders.rows import add_report, extraction, item
+
+    engine = create_engine(url)
+    text = "By 31 March 2026, chief constables should audit how they record missing children."
+    with session_scope(engine) as session:  # a report read while nothing was tracked
+        report = add_report(session, title="Missing children", published=date(2025, 6, 1))
+        record_extraction(session, report, extraction(item(text, number="1")))
+    engine.dispose()
+    source = write_tracker(tmp_path / "tracker.csv",
+                           [{"ref": "MC-1", "type": "Rec", "text": text}],
+                           {"ref": "Ref", "type": "Type", "text": "Recommendation"})
+    done = hmic("tracker", "import", str(source), "--actor", "Sam", cwd=tmp_path, url=url)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode().splitlines() == [
+        f"{source}: 1 row: 1 new, 0 updated, 0 unchanged",
+        "1 pending draft matched again against the imported items"]
+    engine = create_engine(url)
+    with Session(engine) as session:
+        from models.tables import Draft
+
+        draft = session.scalars(select(Draft)).one()
+        assert draft.match_state == "found" and draft.suggestions[0]["relation"] == "same_as"
+    engine.dispose()

@@ -2,21 +2,26 @@
 
 ``live`` starts ``hmic-actions serve`` (embedded worker, SQLite) on a free port with three
 users (admin, reviewer, viewer), an API token for the reviewer, and an imported tracker, once
-for the session. ``browser`` is Debian's Chromium driven by Playwright; ``page_for(role)``
-opens a 1280×800 page logged in as that role, and fails the test on any script error or
+for the session; ``live_pg`` is the same service on a fresh PostgreSQL database (made for the
+session and dropped after it, through the ``databases`` fixture of tests/conftest.py), and
+``start_live`` starts one on any database with any tracker. ``browser`` is Debian's Chromium
+driven by Playwright; ``page_for(role)`` opens a 1280×800 page logged in as that role (on
+``live``, or on the service given as ``on``), and fails the test on any script error or
 Content-Security-Policy violation. Screenshots go to ``HMIC_SCREENSHOTS`` (default
 ``build/screenshots``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import json
 import os
 import shutil
 import subprocess
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,21 +41,83 @@ SCREENSHOTS = Path(os.environ.get("HMIC_SCREENSHOTS", REPO / "build" / "screensh
 USERS = {"admin": ("ann", "admin-password-1"), "reviewer": ("rory", "reviewer-password-1"),
          "viewer": ("vera", "viewer-password-1")}
 
-# Items already tracked before the reports are uploaded: the first is an earlier version of
-# an area for improvement in samples/peel_northmoor.pdf, so matching suggests it.
+TRACKER_COLUMNS = ("Reference", "Source report", "Published", "Kind", "Number",
+                   "Inspectorate text", "Action required", "Current deadline", "Status",
+                   "Local or national", "Activity level", "PAF area", "Chief Officer lead",
+                   "Delivery lead", "Delivery confidence", "Evidence")
+STALKING_2023 = "Stalking and harassment: An inspection of Westmarch Police"
+
+
+def _row(**cells: str) -> dict[str, str]:
+    row = {column: "" for column in TRACKER_COLUMNS}
+    row.update({key.replace("_", " "): value for key, value in cells.items()})
+    assert set(row) == set(TRACKER_COLUMNS), set(row) - set(TRACKER_COLUMNS)
+    return row
+
+
+# Items already tracked before the reports are uploaded:
+# - NM-2023-AFI-04 is an earlier version of an area for improvement in
+#   samples/peel_northmoor.pdf, so matching suggests it (the new one supersedes it);
+# - the WM-2023 items are recommendations of 2023 that samples/progress_stalking.pdf, a
+#   progress report of 2025, quotes again with their new status (1: completed, 2: in
+#   progress, 4: incomplete, with a new deadline and wording);
+# - the PR-2024 items are used only by the tracked item page's tests.
 TRACKER_ROWS = [
-    {"Reference": "NM-2023-AFI-04", "Source report": "PEEL 2023: Northmoor Police",
-     "Kind": "Area for improvement", "Number": "4",
-     "Action required": "The force should make sure it answers emergency and non-emergency "
-                        "calls promptly, in line with national standards.",
-     "Current deadline": "", "Status": "Open", "Local/National": "Local",
-     "Activity level": "3", "PAF area": "5a", "Chief Officer lead": "ACC Operations"},
-    {"Reference": "VT-2022-REC-01", "Source report": "Vetting inspection 2022",
-     "Kind": "Recommendation", "Number": "1",
-     "Action required": "By 31 March 2027, chief constables should make sure that every "
-                        "vetting decision is recorded with its reasons.",
-     "Current deadline": "2027-03-31", "Status": "In progress", "Local/National": "National",
-     "Activity level": "3", "PAF area": "2c", "Chief Officer lead": "DCC"},
+    _row(Reference="NM-2023-AFI-04", Source_report="PEEL 2023: Northmoor Police",
+         Kind="Area for improvement", Number="4",
+         Inspectorate_text="The force should make sure it answers emergency and non-emergency "
+                           "calls promptly, in line with national standards.",
+         Status="Open", Local_or_national="Local", Activity_level="3", PAF_area="5a",
+         Chief_Officer_lead="ACC Operations"),
+    _row(Reference="VT-2022-REC-01", Source_report="Vetting inspection 2022",
+         Kind="Recommendation", Number="1",
+         Inspectorate_text="By 31 March 2027, chief constables should make sure that every "
+                           "vetting decision is recorded with its reasons.",
+         Current_deadline="2027-03-31", Status="In progress", Local_or_national="National",
+         Activity_level="3", PAF_area="2c", Chief_Officer_lead="DCC"),
+    _row(Reference="WM-2023-REC-01", Source_report=STALKING_2023, Published="2023-05-10",
+         Kind="Recommendation", Number="1",
+         Inspectorate_text="By 31 December 2023, the force should make sure that all reports "
+                           "of stalking are recorded as stalking offences, rather than as "
+                           "harassment or malicious communications.",
+         Action_required="Audit the recording of stalking reports every month and feed back "
+                         "to the officers who recorded them.",
+         Current_deadline="2023-12-31", Status="In progress", Local_or_national="Local",
+         Activity_level="3", Chief_Officer_lead="ACC Crime"),
+    _row(Reference="WM-2023-REC-02", Source_report=STALKING_2023, Published="2023-05-10",
+         Kind="Recommendation", Number="2",
+         Inspectorate_text="By 31 March 2024, the force should train all frontline officers "
+                           "and staff to recognise stalking behaviour, using the College of "
+                           "Policing's stalking training package.",
+         Current_deadline="2024-03-31", Status="Open", Local_or_national="Local",
+         Activity_level="3", Chief_Officer_lead="ACC Crime"),
+    _row(Reference="WM-2023-REC-04", Source_report=STALKING_2023, Published="2023-05-10",
+         Kind="Recommendation", Number="4",
+         Inspectorate_text="By 31 March 2024, the force and the Crown Prosecution Service "
+                           "should agree a protocol for the early investigative advice given "
+                           "in stalking cases.",
+         Current_deadline="2024-03-31", Status="Completed", Local_or_national="Local",
+         Activity_level="3", Chief_Officer_lead="ACC Crime",
+         Evidence="Protocol signed by the force and the CPS in March 2024."),
+    _row(Reference="PR-2024-AFI-03",
+         Source_report="Property and exhibits: An inspection of Eastbrook Police",
+         Published="2024-06-12", Kind="Area for improvement", Number="3",
+         Inspectorate_text="The force should review how long it keeps seized property after "
+                           "an investigation ends, and return or dispose of it promptly.",
+         Current_deadline="2026-12-31", Status="Open", Local_or_national="Local",
+         Activity_level="2", Chief_Officer_lead="ACC Crime",
+         Delivery_lead="Insp Property Store"),
+    _row(Reference="PR-2024-AFI-02",
+         Source_report="Property and exhibits: An inspection of Eastbrook Police",
+         Published="2024-06-12", Kind="Area for improvement", Number="2",
+         Inspectorate_text="The force should make sure that all seized property is recorded "
+                           "on its property system on the day it is seized, and that each "
+                           "item can be traced to the investigation it belongs to.",
+         Action_required="Custody sergeants check the property records every day; compliance "
+                         "is reported to the monthly performance meeting.",
+         Current_deadline="2026-09-30", Status="In progress", Local_or_national="Local",
+         Activity_level="3", Chief_Officer_lead="ACC Crime",
+         Delivery_lead="Supt Property and Exhibits", Delivery_confidence="Amber"),
 ]
 
 
@@ -77,10 +144,23 @@ class Live:
         return http(method, self.url + path, data, "application/json" if data else None,
                     token or self.token)
 
-    def upload(self, sample: str) -> dict[str, Any]:
-        """Upload a sample report with the reviewer's token and wait until it is read."""
-        content = (REPO / "samples" / sample).read_bytes()
-        body, content_type = multipart("file", sample, content)
+    def get(self, path: str) -> Any:
+        """GET ``path`` with the reviewer's token; the JSON body (the answer must be 200)."""
+        status, body = self.api("GET", path)
+        assert status == 200, (path, body)
+        return body
+
+    def item(self, reference: str) -> dict[str, Any]:
+        """The tracked item with this reference, as the API lists it."""
+        body = self.get(f"/api/tracked-items?q={reference}")
+        assert body["total"] == 1, body
+        return body["items"][0]
+
+    def upload(self, sample: str | Path) -> dict[str, Any]:
+        """Upload a sample report (a name in samples/, or a path) with the reviewer's token
+        and wait until it is read."""
+        path = sample if isinstance(sample, Path) else REPO / "samples" / sample
+        body, content_type = multipart("file", path.name, path.read_bytes())
         status, report = http("POST", self.url + "/api/reports", body, content_type, self.token)
         assert status in (200, 202), report
         return self.wait_ready(report["id"])
@@ -95,20 +175,21 @@ class Live:
         return wait_for(ready, 90, f"report {report_id} to be ready", interval=0.3)
 
 
-def _write_tracker(path: Path) -> Path:
-    import csv
-
+def write_tracker(path: Path, rows: Sequence[dict[str, str]]) -> Path:
+    """``rows`` as a tracker CSV file at ``path``."""
     with path.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.DictWriter(out, fieldnames=list(TRACKER_ROWS[0]))
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
         writer.writeheader()
-        writer.writerows(TRACKER_ROWS)
+        writer.writerows(rows)
     return path
 
 
-@pytest.fixture(scope="session")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    directory = tmp_path_factory.mktemp("live")
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{directory / 'tracker.db'}",
+@contextlib.contextmanager
+def start_live(directory: Path, database_url: str,
+               tracker: Sequence[dict[str, str]] = TRACKER_ROWS) -> Iterator[Live]:
+    """``hmic-actions serve`` (embedded worker) on ``database_url``, with the three users, the
+    reviewer's token and ``tracker`` imported (none when empty); stopped on leaving."""
+    env = {**os.environ, "DATABASE_URL": database_url,
            "HMIC_SECRET_KEY": "page-tests-secret-key"}
     env.pop("REDIS_URL", None)
     port = free_port()
@@ -119,7 +200,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
             live.cli("users", "add", name, "--role", role, "--password-stdin",
                      stdin=password + "\n")
         live.token = live.cli("tokens", "create", USERS["reviewer"][0]).strip()
-        live.cli("tracker", "import", str(_write_tracker(directory / "tracker.csv")))
+        if tracker:
+            live.cli("tracker", "import", str(write_tracker(directory / "tracker.csv", tracker)))
         procs.start("serve", "serve", "--port", str(port))
         live.log = lambda: procs.log("serve")
 
@@ -132,6 +214,30 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
 
         wait_for(healthy, 60, "the service to answer /healthz", interval=0.2)
         yield live
+
+
+@pytest.fixture(scope="session")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    directory = tmp_path_factory.mktemp("live")
+    with start_live(directory, f"sqlite:///{directory / 'tracker.db'}") as service:
+        yield service
+
+
+@pytest.fixture(scope="session")
+def live_pg(tmp_path_factory: pytest.TempPathFactory, databases: Any) -> Iterator[Live]:
+    """The service on a PostgreSQL database of its own (a new name per run, dropped after)."""
+    url = databases.new_url("postgresql")
+    try:
+        with start_live(tmp_path_factory.mktemp("live-pg"), url) as service:
+            yield service
+    finally:
+        databases.drop(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_live(request: pytest.FixtureRequest) -> Live:
+    """The service on SQLite, then on PostgreSQL: a test using it runs once on each."""
+    return request.getfixturevalue("live" if request.param == "sqlite" else "live_pg")
 
 
 @pytest.fixture(scope="session")
@@ -152,12 +258,13 @@ class PageProblems(list):
 
 
 @pytest.fixture
-def page_for(browser: Any, live: Live) -> Iterator[Callable[[str], Any]]:
+def page_for(browser: Any, request: pytest.FixtureRequest) -> Iterator[Callable[..., Any]]:
     contexts: list[Any] = []
     problems = PageProblems()
 
-    def open_page(role: str) -> Any:
-        context = browser.new_context(viewport=VIEWPORT, base_url=live.url,
+    def open_page(role: str, on: Live | None = None) -> Any:
+        service = on or request.getfixturevalue("live")
+        context = browser.new_context(viewport=VIEWPORT, base_url=service.url,
                                       accept_downloads=True)
         contexts.append(context)
         page = context.new_page()

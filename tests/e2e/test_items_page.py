@@ -44,5 +44,6 @@ def test_items_are_filtered_sorted_and_opened_with_their_history(page_for, live:
     page.get_by_role("heading", name="VT-2022-REC-01").wait_for()
     history = page.locator("#history tbody tr")
     history.first.wait_for()
-    assert "imported" in history.first.inner_text()
+    assert "Imported from the tracker" in history.first.inner_text()
+    page.locator("#item[data-loaded]").wait_for(state="attached")
     assert "DCC" in page.locator(".fields").inner_text()

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from tests.e2e.conftest import REPO, Live, screenshot
+from tests.e2e.conftest import REPO, TRACKER_ROWS, Live, screenshot
 from tests.service import wait_for
 
 SAMPLE = "peel_northmoor.pdf"
@@ -18,12 +18,6 @@ def _drafts(live: Live, report_id: int) -> list[dict[str, Any]]:
     status, body = live.api("GET", f"/api/reports/{report_id}/drafts")
     assert status == 200, body
     return body["drafts"]
-
-
-def _item(live: Live, reference: str) -> dict[str, Any]:
-    status, body = live.api("GET", f"/api/tracked-items?q={reference}")
-    assert status == 200 and body["total"] == 1, body
-    return body["items"][0]
 
 
 def _selected(page: Any) -> int:
@@ -92,14 +86,14 @@ def test_a_reviewer_uploads_reviews_by_keyboard_and_exports(page_for, live: Live
     screenshot(page, "review-link")
     page.keyboard.press("Enter")
     _wait_state(page, ids[0], "accepted")
-    assert _item(live, SUPERSEDED)["status"] == "superseded"
+    assert live.item(SUPERSEDED)["status"] == "superseded"
     assert page.locator("#recent li").count() == 4
 
     # Undo once: the link is withdrawn and the old item is live again.
     page.keyboard.press("Backspace")
     _wait_state(page, ids[0], "pending")
     assert _selected(page) == ids[0]
-    wait_for(lambda: _item(live, SUPERSEDED)["status"] == "open", 10, "the item to reopen")
+    wait_for(lambda: live.item(SUPERSEDED)["status"] == "open", 10, "the item to reopen")
     assert page.locator("#recent li").count() == 3
 
     # Decide it again (the last decisions stay changeable), then check the tracker.
@@ -114,7 +108,7 @@ def test_a_reviewer_uploads_reviews_by_keyboard_and_exports(page_for, live: Live
     states = {d["id"]: d["review_state"] for d in _drafts(live, report_id)}
     assert [states[i] for i in ids[:4]] == ["accepted", "accepted", "accepted", "rejected"]
     assert all(states[i] == "pending" for i in ids[4:])
-    old = _item(live, SUPERSEDED)
+    old = live.item(SUPERSEDED)
     assert old["status"] == "superseded" and old["superseded_by_id"] is not None
 
     # Export the tracker as CSV from the tracked items page and read its rows.
@@ -126,14 +120,18 @@ def test_a_reviewer_uploads_reviews_by_keyboard_and_exports(page_for, live: Live
     assert download.suggested_filename.endswith(".csv")
     text = Path(download.path()).read_text(encoding="utf-8-sig")
     rows = {row["Reference"]: row for row in csv.DictReader(io.StringIO(text))}
-    texts = {row["Action required"]: row for row in rows.values()}
+    texts = {row["Inspectorate text"]: row for row in rows.values()}
     for draft in drafts[:3]:
         assert draft["text"] in texts, draft["text"]
     assert drafts[3]["text"] not in texts  # rejected: never enters the tracker
     new_reference = texts[first["text"]]["Reference"]
     assert rows[SUPERSEDED]["Status"] == "Superseded"
     assert rows[SUPERSEDED]["Superseded by (reference)"] == new_reference
-    assert len(rows) == 2 + 3  # the two imported items and the three accepted drafts
+    report = live.api("GET", f"/api/reports/{report_id}")[1]
+    source = report["title"] or report["file_name"]
+    assert len([r for r in rows.values() if r["Source report"] == source]) == 3  # accepted
+    assert {row["Reference"] for row in TRACKER_ROWS} <= set(rows)  # and the imported items
+    assert len(rows) == live.api("GET", "/api/tracked-items?limit=1")[1]["total"]
 
     # The report's plenary pack shows the decided superseding beside the first item.
     page.goto(f"/reports/{report_id}/pack")

@@ -185,10 +185,10 @@ def test_an_invalid_token_pattern_is_reported_in_one_line(tmp_path) -> None:
 
 def test_analysing_an_item_is_fast() -> None:
     text = (
-        "By 31 March 2026, the Home Office, the Department for Education and all police forces "
-        "and law enforcement bodies that are yet to do so should adopt the definition of an "
-        "organised network. And they should make sure they use this definition in all relevant "
-        "policies, training products, procedures and guidance."
+        "By 30 September 2027, the Ministry of Justice, the Department for Education and every "
+        "police force and law enforcement agency that has not already done so should apply the "
+        "new standard for recording exploitation. And they should check that the standard is "
+        "reflected in each of their procedures, training materials, policies and guidance notes."
     )
     analyse_item(text, kind="recommendation", inspected=None)
     runs = 100

@@ -92,3 +92,40 @@ def test_a_report_on_one_force_and_a_national_one(report):
     assert find_inspected(force, find_title(force)) == Inspected(
         "chief_constables", "Marshfield Police", ())
     assert find_inspected(national, find_title(national)) is None
+
+
+@pytest.mark.parametrize(("title", "force"), [
+    ("PEEL: Police effectiveness, efficiency and legitimacy 2018/19 \u2013 Northshire "
+     "Constabulary", "Northshire Constabulary"),
+    ("PEEL: police effectiveness, efficiency and legitimacy 2016 - Westmarch Police",
+     "Westmarch Police"),
+    ("PEEL 2021/22 \u2014 Harbury and Dale Constabulary", "Harbury and Dale Constabulary"),
+])
+def test_a_force_named_after_a_dash_at_the_end_of_the_title(report, title, force):
+    layout = _layout(report, title, "The constabulary should review how it answers calls.")
+    assert find_inspected(layout, find_title(layout)) == Inspected(
+        "chief_constables", force, ())
+
+
+@pytest.mark.parametrize("title", [
+    "Child protection \u2013 the police response in England and Wales",
+    "Digital evidence \u2013 a review of the Police Digital Service",
+])
+def test_a_dash_before_no_force_name_is_not_a_force(report, title):
+    layout = _layout(report, title, "Forces should review how they answer calls. "
+                     "Chief constables should act. Forces should report back.")
+    assert find_inspected(layout, find_title(layout)) is None
+
+
+def test_the_constabulary_of_a_force_named_after_a_dash_is_told_to_act(report):
+    from extractor.pipeline import extract_document
+
+    pdf = report(header=None)
+    pdf.heading("PEEL: Police effectiveness, efficiency and legitimacy 2018/19 \u2013 "
+                "Marlow Vale Constabulary", size=20)
+    pdf.heading("Area for improvement 1", size=11)
+    pdf.lines("The constabulary should improve how it supervises investigations of burglary.")
+    extraction = extract_document(pdf.save())
+    [item] = extraction.items
+    assert item.addressees == ["chief_constables"]
+    assert item.applies_to_forces is True

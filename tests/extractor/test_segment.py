@@ -147,6 +147,26 @@ def test_a_paragraph_that_goes_on_with_the_item_belongs_to_it(report):
                          "interviewed; and reviewing bail decisions each month.")
 
 
+def test_a_sentence_broken_by_a_stray_paragraph_break_is_one_item(report):
+    pdf = report()
+    pdf.heading("Recommendations in this report")
+    pdf.lines("We make two new recommendations.")
+    pdf.heading("Recommendation 1", size=11)
+    pdf.lines("By 30 April 2027, every police force and the other agencies that")
+    pdf.lines("share intelligence with them should agree one way of recording a missing child.")
+    pdf.heading("Recommendation 2", size=11)
+    pdf.lines("By 30 June 2027, chief constables should use that way of recording in their "
+              "systems.")
+    pdf.lines("Recommendation 2 builds on the first.")
+    items = read_items(pdf.save())
+    assert [(i.number, i.origin) for i in items] == [("1", "this_report"), ("2", "this_report")]
+    assert items[0].text == ("By 30 April 2027, every police force and the other agencies that "
+                             "share intelligence with them should agree one way of recording a "
+                             "missing child.")
+    # A new sentence (a capital letter) after a finished one is not taken.
+    assert items[1].text.endswith("in their systems.")
+
+
 def test_a_short_last_line_and_slight_space_end_the_paragraph(report):
     pdf = report()
     pdf.heading("Recommendation 1")

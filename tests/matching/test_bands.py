@@ -116,3 +116,34 @@ def test_item_text_from_dict_reads_iso_dates_and_rejects_bad_ones() -> None:
     assert ItemText.from_dict(parsed.to_dict()) == parsed
     with pytest.raises(ValueError, match="source_published"):
         ItemText.from_dict({"id": 1, "text": "x", "source_published": "March 2024"})
+
+
+def test_a_clearly_closest_candidate_under_the_floor_is_still_shown() -> None:
+    tracked = [item("T1", "The force should make sure that officers give victims of burglary "
+                          "crime prevention advice at the scene."),
+               *[item(f"B{i}", text) for i, text in enumerate([
+                   "The force should answer 101 calls from victims of crime promptly.",
+                   "The force should review the healthcare of victims of crime in custody.",
+                   "The force should audit its vetting decisions about crime.",
+                   "The force should train call handlers to advise victims of crime.",
+                   "The force should publish its stop and search data on crime.",
+                   "The force should make sure that victims of crime hear about their case."])]]
+    new = item("N1", "The force should make sure that people whose homes are burgled get advice "
+                     "on preventing crime, and that scenes are examined.")
+    thresholds = Thresholds(floor=60, look=60, link=60)  # a floor above the pair's score
+    result = MatchIndex(tracked, thresholds=thresholds).suggest(new)
+    top = result.top
+    assert top is not None and top.tracked_id == "T1"
+    assert top.score < thresholds.floor and top.band == "new_item"
+    assert top.evidence["clearly_closest"] is True
+    assert any(r.startswith("clearly the closest of the") for r in top.reasons)
+    assert len(result.candidates) == 1  # only the clear one is shown under the floor
+
+
+def test_a_weak_candidate_not_clearly_ahead_stays_under_the_floor() -> None:
+    tracked = [item(f"T{i}", f"The force should review burglary case {i} files.")
+               for i in range(6)]
+    thresholds = Thresholds(floor=35, look=40, link=60)
+    result = MatchIndex(tracked, thresholds=thresholds).suggest(
+        item("N1", "The force should check burglary files for forensic gaps."))
+    assert result.state == "no_candidate"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from matching.index import MatchIndex
-from matching.items import MatchResult, Suggestion
+from matching.items import ItemText, MatchResult, Suggestion
 from tests.builders.matching import DEFAULTS, background, item
 
 SPO = ("By 31 March 2022, chief constables should make sure that officers consider applying "
@@ -86,8 +86,8 @@ def test_naming_an_earlier_recommendation_finds_it_despite_different_words() -> 
     assert any(r.startswith("names recommendation 4 of the 2021 report")
                for r in result.top.reasons)
     assert result.top.evidence["names"] == "item"
-    # it waits on the named item rather than re-stating it
-    assert result.top.relation == "related"
+    # it waits on the named item rather than re-stating it: it depends on it
+    assert result.top.relation == "depends_on"
     assert any(r.startswith("waits on it") for r in result.top.reasons)
     decoy_score = candidate(result, "T2").score if any(
         c.tracked_id == "T2" for c in result.candidates) else 0.0
@@ -104,7 +104,7 @@ def test_naming_an_earlier_report_by_year_and_topic() -> None:
     top = suggest([old], new).top
     assert any(r.startswith("names the 2021 recommendation on reviewing certificates")
                for r in top.reasons)
-    assert top.evidence["names"] == "report"
+    assert top.evidence["names"] == "topic"
 
 
 def test_shared_and_different_addressees() -> None:
@@ -141,3 +141,121 @@ def test_an_item_already_superseded_ranks_below_its_successor() -> None:
                      item("N1", text, kind="area_for_improvement"))
     assert result.top.tracked_id == "T2"
     assert "the tracked item is already superseded" in candidate(result, "T1").reasons
+
+
+LONG_AFI = ("The force should make sure that it understands the exploitation of vulnerable adults "
+            "in its area. This includes working more closely with adult social care, reviewing "
+            "how call handlers recognise repeat callers at risk, visiting people whose homes have "
+            "been taken over by drug dealers, and continuing Operation Clearwater, its scheme "
+            "with the council and local businesses to protect people in the night-time economy.")
+
+
+def test_a_named_initiative_shared_with_a_long_item_is_its_own_signal() -> None:
+    old = item("T1", LONG_AFI, kind="area_for_improvement", title="PEEL 2022: Northmoor Police",
+               published=date(2022, 6, 1))
+    new = item("N1", "The force should evaluate whether Operation Clearwater has reduced harm "
+               "at night.", kind="area_for_improvement",
+               title="PEEL 2025: Northmoor Police", published=date(2025, 6, 1))
+    top = suggest([old], new).top
+    assert top.tracked_id == "T1"
+    assert "both name Operation Clearwater" in top.reasons
+    assert top.evidence["shared_names"] == ["Operation Clearwater"]
+    assert top.score >= DEFAULTS.floor
+    text = top.evidence["text"]
+    assert text["new_in_old"] > text["old_in_new"]  # containment is measured both ways
+
+
+def test_a_common_name_counts_for_less_than_a_rare_one() -> None:
+    base = "chief constables should report on Project Lantern and vetting delays."
+    tracked = [item(f"T{i}", f"By 31 March 2024, {base}") for i in range(12)]
+    rare = item("R1", "By 31 March 2024, chief constables should report on Operation Kestrel.")
+    new = item("N1", "Chief constables should evaluate Project Lantern and Operation Kestrel.")
+    result = suggest([*tracked, rare], new, top=20)
+    lantern = candidate(result, "T0").evidence
+    kestrel = candidate(result, "R1").evidence
+    assert lantern["shared_names"] == ["Project Lantern"]
+    assert kestrel["shared_names"] == ["Operation Kestrel"]
+    assert candidate(result, "R1").score > candidate(result, "T0").score
+
+
+ASK = ("By 31 December 2022, chief constables should make sure that each force has a problem "
+       "profile for stalking, which should draw on what partner agencies know and be renewed "
+       "annually.")
+
+
+def test_a_later_report_asking_again_with_a_later_deadline_supersedes() -> None:
+    old = item("T1", ASK, number="2", title="Stalking: an inspection (2021)")
+    new = item("N1", "By 30 June 2026, all police forces should follow the national template the "
+               "next time they prepare their stalking problem profiles.", number="1",
+               title="Stalking: a progress report (2025)")
+    top = suggest([old], new).top
+    assert top.relation == "supersedes"
+    assert "re-stated in a later report (2025 after 2021)" in top.reasons
+    assert "later deadline (30 June 2026 after 31 December 2022)" in top.reasons
+    assert any(r.startswith("asks again what it asked: \u201cmake sure that each force has a "
+                            "problem profile for stalking") for r in top.reasons)
+    assert "the same ask of the same addressees, by a later date" in top.reasons
+
+
+def test_wider_addressees_and_a_later_deadline_in_a_later_report_supersede() -> None:
+    old = item("T1", "By 31 March 2023, the National Crime Agency should agree how it counts "
+               "victims of labour exploitation.", addressees=["nca"], source_year=2022)
+    new = item("N1", "By 31 March 2026, the Home Office and all law enforcement bodies should "
+               "agree how they count victims of labour exploitation.",
+               addressees=["home_office", "law_enforcement_bodies"], source_year=2025)
+    top = suggest([old], new).top
+    assert top.relation == "supersedes"
+    assert "wider addressees: law_enforcement_bodies, and now home_office" in top.reasons
+
+
+def test_the_same_words_to_another_body_never_supersede() -> None:
+    old = item("T1", ASK, addressees=["college_of_policing"], source_year=2021)
+    new = item("N1", ASK.replace("2022", "2026"), source_year=2025)
+    top = suggest([old], new).top
+    assert top.relation == "related"
+    assert top.evidence["addressees"]["conflict"] is True
+
+
+def test_a_quote_in_a_progress_report_stays_the_same_item() -> None:
+    old = item("T1", ASK, number="2", title="Stalking: an inspection", source_year=2021)
+    quote = item("N1", ASK, number="2", origin="earlier_report",
+                 title="Stalking: a progress report (2025)")
+    top = suggest([old], quote).top
+    assert top.relation == "same_as"
+
+
+def test_using_what_a_tracked_item_asks_a_body_to_produce_depends_on_it() -> None:
+    old = item("T1", "By 31 March 2024, the College of Policing should develop a template for "
+               "recording the welfare checks made on detainees at risk of self-harm.",
+               addressees=["college_of_policing"], source_year=2023)
+    new = item("N1", "By 30 September 2026, chief constables should make sure that custody "
+               "officers use the College of Policing's template when they record welfare checks "
+               "on detainees at risk of self-harm.", source_year=2025)
+    top = suggest([old], new).top
+    assert top.relation == "depends_on"
+    assert any(r.startswith("uses the template that item asks the College of Policing to "
+                            "develop") for r in top.reasons)
+    assert top.evidence["uses_what_it_makes"] is True
+    assert not any(r.startswith("different addressees") and "-8" in r for r in top.reasons)
+
+
+def test_a_template_for_something_else_is_not_depended_on() -> None:
+    old = item("T1", "By 31 March 2024, the College of Policing should develop a template for "
+               "recording the welfare checks made on detainees at risk of self-harm.",
+               addressees=["college_of_policing"], source_year=2023)
+    new = item("N1", "By 31 March 2026, chief constables should make sure that officers use a "
+               "template to record the checks they make on seized vehicles.", source_year=2025)
+    result = suggest([old], new)
+    assert all(c.relation != "depends_on" for c in result.candidates)
+
+
+def test_the_year_of_a_tracked_item_can_come_from_its_title_or_a_year_column() -> None:
+    old = ItemText(id="T1", text=SPO, kind="recommendation", number="3",
+                   addressees=["chief_constables"], source_title="Stalking 2021: an inspection")
+    assert old.year == 2021
+    new = item("N1", SPO.replace("By 31 March 2022", "By 31 October 2025") + " Breaches "
+               "should be monitored.", number="1", title="Stalking: a progress report",
+               source_year=2025)
+    top = suggest([old], new).top
+    assert top.relation == "supersedes"
+    assert "re-stated in a later report (2025 after 2021)" in top.reasons

@@ -94,8 +94,8 @@ def test_live_activity_as_of_a_past_date_ignores_later_changes_and_later_items(s
     # Later: the recommendation is raised to level 3 in May and completed in August; the
     # AFI is closed in July; a new item arrives in September.
     change(session, early, date(2025, 5, 2), activity_level=3)
-    change(session, early, date(2025, 8, 1), status="completed")
-    change(session, local, date(2025, 7, 15), status="closed")
+    change(session, early, date(2025, 8, 1), status="completed", evidence="Audit report")
+    change(session, local, date(2025, 7, 15), status="closed", evidence="Closure report")
     add_item(session, kind="recommendation", activity_level=1, scope="local",
              created_at=at(date(2025, 9, 3)))
 
@@ -144,7 +144,7 @@ def test_monthly_series_counts_live_items_by_kind_at_each_month_end(session):
     a = add_item(session, kind="recommendation", created_at=at(date(2025, 1, 15)))
     add_item(session, kind="area_for_improvement", created_at=at(date(2025, 2, 28)))
     add_item(session, kind="super_complaint", created_at=at(date(2025, 3, 31)))
-    change(session, a, date(2025, 3, 1), status="completed")
+    change(session, a, date(2025, 3, 1), status="completed", evidence="Audit report")
     series = monthly_live(session, (2024, 12), (2025, 4))
     assert [m["month"] for m in series["months"]] == [
         "2024-12", "2025-01", "2025-02", "2025-03", "2025-04"]
@@ -245,7 +245,8 @@ def test_reconciliation_walks_chains_and_lists_unmatched_new_items(session):
     assert unmatched[1]["review_state"] == "accepted"
     assert unmatched[1]["tracked_item"]["reference"].startswith("HMI-2025-")
     assert unmatched[0]["report"]["title"] == "Revisit"
-    assert result["counts"] == {"chains": 2, "closed_as_superseded": 3, "unmatched": 2}
+    assert result["counts"] == {"chains": 2, "closed_as_superseded": 3, "restated": 0,
+                                "unmatched": 2}
 
 
 # --- plenary pack --------------------------------------------------------------------------

@@ -108,7 +108,8 @@ def test_pack_pdf_of_a_report_without_drafts_or_title(session):
 
 def test_live_activity_workbook_has_every_row_and_the_totals(session):
     for values in make_items(30):
-        values = {k: v for k, v in values.items() if k != "superseded_by"}
+        values = {k: v for k, v in values.items()
+                  if k not in ("superseded_by", "year_given") and not k.startswith("latest_")}
         values["reference"] = values["reference"] or f"X-{values['number']}"
         values["created_at"] = values["created_at"] or datetime(2022, 1, 1, tzinfo=UTC)
         values["updated_at"] = values["updated_at"] or values["created_at"]

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from models.db import session_scope
 from models.tables import AuditEvent, TrackedItem, utcnow
+from models.tracker.columns import item_values
 from models.tracker.exporting import export_tracker
 from models.tracker.importing import ImportReport, import_tracker
 from models.tracker.reading import TrackerFileError, derived_reference, read_tracker
@@ -43,10 +44,10 @@ def snapshot(engine: Engine) -> dict[str, dict[str, Any]]:
     """Every tracked item as stored, keyed by its (unique) text."""
     with Session(engine) as session:
         items = session.scalars(select(TrackedItem).options(
-            selectinload(TrackedItem.superseded_by)))
+            selectinload(TrackedItem.superseded_by), selectinload(TrackedItem.updates)))
         return {item.text: {
-            **{name: getattr(item, name) for name in FIELDS if name != "superseded_by"},
-            "superseded_by": item.superseded_by.reference if item.superseded_by else None,
+            **item_values(item), "reference": item.reference, "created_at": item.created_at,
+            "updated_at": item.updated_at,
         } for item in items}
 
 
@@ -70,6 +71,12 @@ def assert_holds_items(stored: dict[str, dict[str, Any]], items: list[dict[str, 
         for name in CONTENT:
             if name == "reference" and item["reference"] is None:
                 assert row["reference"].startswith("IMP-") and len(row["reference"]) == 16
+                continue
+            if name == "latest_update_at" and item["latest_update"] and not item[name]:
+                assert started <= row[name] <= finished  # undated: the import's time
+                continue
+            if name == "latest_update_by" and item["latest_update"] and not item[name]:
+                assert row[name] == "policy officer"  # the person importing
                 continue
             assert row[name] == item[name], (item["text"], name)
         created = item["created_at"]
@@ -111,7 +118,8 @@ def test_a_1000_row_tracker_round_trips_with_nothing_lost(
     for text, row in first.items():
         again = second[text]
         for name in FIELDS:
-            if name in ("created_at", "updated_at") and fmt == "xlsx":
+            if name in ("created_at", "updated_at", "latest_update_at") and fmt == "xlsx" \
+                    and row[name] is not None:
                 # Excel keeps times to the millisecond.
                 assert abs(again[name] - row[name]) <= dt.timedelta(microseconds=500), name
             else:
@@ -123,7 +131,7 @@ def test_export_then_import_keeps_items_made_elsewhere(engine: Engine, tmp_path:
     with session_scope(engine) as session:
         report = add_report(session, title="State of Policing 2025", file_name="sop.pdf")
         new = add_item(session, reference="HMI-2025-0001", source_report_id=report.id,
-                       addressees=["npcc", "A panel not in the vocabulary"],
+                       source_year=2025, addressees=["npcc", "A panel not in the vocabulary"],
                        current_deadline=dt.date(2026, 3, 31), activity_level=2)
         add_item(session, reference="HMI-2024-0007", status="superseded",
                  superseded_by_id=new.id, text="=SUM(A1) is only text")
@@ -133,7 +141,7 @@ def test_export_then_import_keeps_items_made_elsewhere(engine: Engine, tmp_path:
     rows = list(csv.DictReader(io.StringIO(exported.read_text("utf-8-sig"))))
     assert rows[0]["Source report"] == "State of Policing 2025"
     assert rows[0]["Addressees"] == "National Police Chiefs' Council; A panel not in the vocabulary"
-    assert rows[1]["Action required"] == "'=SUM(A1) is only text"
+    assert rows[1]["Inspectorate text"] == "'=SUM(A1) is only text"
     assert rows[1]["Superseded by (reference)"] == "HMI-2025-0001"
     report = run_import(engine, exported)
     assert (report.new, report.updated, report.unchanged) == (0, 0, 2), report.problems
@@ -205,8 +213,8 @@ def test_a_changed_row_updates_its_item_with_before_and_after(
     report = run_import(engine, write_tracker(tmp_path / "unknown.csv", rows, headers))
     assert report.problems == [
         "row 2: Reference 'HMI-2031-0001' is not in the tracker, and a new item needs Kind "
-        "and Action required",
-        "row 3: missing Reference (without an Action required column, every row must name a "
+        "and Inspectorate text",
+        "row 3: missing Reference (without a column of the items' text, every row must name a "
         "tracked item)"]
     with Session(engine) as session:
         event = session.scalars(select(AuditEvent).where(
@@ -278,7 +286,7 @@ def test_bad_rows_are_reported_by_row_number_and_nothing_is_written(
     path = write_tracker(tmp_path / "tracker.csv", rows)
     report = run_import(engine, path)
     assert report.problems == [
-        "row 3: missing Action required",
+        "row 3: missing Inspectorate text",
         "row 5: Reference is longer than 50 characters",
         "row 7: Activity level '5' is not an activity level from 1 to 4",
         "row 8: Delivery confidence 'Purple' is not one of high, medium, low "
@@ -358,11 +366,31 @@ def test_superseded_by_refers_forwards_backwards_and_into_the_tracker(
 def test_two_columns_for_one_field_are_refused(engine: Engine, tmp_path: Path) -> None:
     rows = [{"a": "The force should act.", "b": "Another wording.", "kind": "AFI"}]
     path = write_tracker(tmp_path / "t.csv", rows,
-                         {"kind": "Type", "a": "Recommendation", "b": "Action required"})
+                         {"kind": "Type", "a": "Recommendation", "b": "HMICFRS text"})
     report = run_import(engine, path)
-    assert report.problems == ["row 1: columns B 'Recommendation' and C 'Action required' "
-                               "both give Action required; keep one"]
+    assert report.problems == ["row 1: columns B 'Recommendation' and C 'HMICFRS text' "
+                               "both give Inspectorate text; keep one"]
     assert counts(engine) == (0, 0)
+
+
+def test_the_inspectorate_text_and_the_force_action_are_two_fields(
+        engine: Engine, tmp_path: Path) -> None:
+    rows = [{"a": "All forces should publish data.", "b": "Publish quarterly on the website.",
+             "kind": "Rec", "ref": "S-1"}]
+    path = write_tracker(tmp_path / "t.csv", rows, {"ref": "Ref", "kind": "Type",
+                                                    "a": "Recommendation",
+                                                    "b": "Action required"})
+    report = run_import(engine, path)
+    assert report.ok and report.notes == []
+    stored = snapshot(engine)["All forces should publish data."]
+    assert stored["action_required"] == "Publish quarterly on the website."
+    # A file with one column of wording, headed "Action required" as older exports were:
+    # it is the item's text, and the force's action is left alone.
+    older = write_tracker(tmp_path / "older.csv", [{"ref": "S-1", "b": "Forces should publish."}],
+                          {"ref": "Ref", "b": "Action required"})
+    assert run_import(engine, older).updated == 1
+    stored = snapshot(engine)["Forces should publish."]
+    assert stored["action_required"] == "Publish quarterly on the website."
 
 
 # --- reading: headers and values (no database) -----------------------------------------------
@@ -570,10 +598,10 @@ def test_the_sheet_with_the_headers_is_read(tmp_path: Path) -> None:
     (b"\x89PNG\r\n\x1a\n\x00\x00", "not a CSV or .xlsx file (it holds binary data)"),
     (b"just some words\nand more words\n",
      "no header row in the first 20 rows: expected column headings such as Reference, "
-     "Action required, Current deadline, Status"),
+     "Recommendation, Action required, Current deadline, Status"),
     (b"Status,Due date\nOpen,31/03/2026\n",
-     "row 1: no Action required column and no Reference column (headings such as Action "
-     "required, Action, Actions required, Recommendation, Reference, Ref)"),
+     "row 1: no column of the items' text and no Reference column (headings such as "
+     "Recommendation, AFI, Inspectorate text, Action required, Reference, Ref)"),
 ])
 def test_unreadable_files_write_nothing(engine: Engine, tmp_path: Path, content: bytes,
                                         reason: str) -> None:
@@ -607,11 +635,12 @@ def test_csv_export_is_excel_friendly(engine: Engine, tmp_path: Path) -> None:
     with session_scope(engine) as session:
         assert export_tracker(session, stream) == 1
     data = stream.getvalue()
-    assert data.startswith(b"\xef\xbb\xbfReference,Source report,Kind,Number,Action required,")
+    assert data.startswith(b"\xef\xbb\xbfReference,Source report,Published,Year,Kind,Number,"
+                           b"Inspectorate text,Action required,")
     lines = data.decode("utf-8-sig").split("\r\n")
     assert lines[0].split(",") == list(EXPORT_HEADERS.values())
-    assert lines[1] == ("R-1,,Recommendation,1,\"'- starts with a dash, “quoted” — £5\","
-                        ",2026-03-31,,No,National,,,,,Medium,Open,,"
+    assert lines[1] == ("R-1,,,,Recommendation,1,\"'- starts with a dash, “quoted” — £5\",,"
+                        ",2026-03-31,,No,National,,,,,Medium,Open,,,,,,"
                         "2025-01-02 03:04:05,2025-01-02 03:04:05.678000")
     assert lines[2:] == [""]
     text_stream = io.StringIO()
@@ -632,8 +661,8 @@ def test_xlsx_export_has_real_dates_and_text_that_is_not_a_formula(
     sheet = openpyxl.load_workbook(path).active
     assert [c.value for c in sheet[1]] == list(EXPORT_HEADERS.values())
     cells = {header: cell for header, cell in zip(EXPORT_HEADERS.values(), sheet[2], strict=True)}
-    assert cells["Action required"].value == "=1+1"
-    assert cells["Action required"].data_type == "s"
+    assert cells["Inspectorate text"].value == "=1+1"
+    assert cells["Inspectorate text"].data_type == "s"
     assert cells["Current deadline"].is_date
     assert cells["Current deadline"].value == dt.datetime(2026, 3, 31)
     assert cells["Original deadline"].value == dt.datetime(2025, 12, 31)
@@ -672,3 +701,90 @@ def test_the_import_is_summarised_in_the_audit_trail(engine: Engine, tmp_path: P
     assert len(created) == 5 and {e.entity_type for e in created} == {"tracked_items"}
     assert {e.after["reference"] for e in created} == {
         row["reference"] for row in snapshot(engine).values()}
+
+
+# --- progress updates, the source report's date ----------------------------------------------
+
+UPDATE_HEADERS = {"ref": "Ref", "kind": "Type", "text": "Recommendation",
+                  "action": "Action required", "update": "Force update",
+                  "on": "Update date", "by": "Update by"}
+
+
+def updates_of(engine: Engine, reference: str) -> list[tuple[str, str, dt.date]]:
+    with Session(engine) as session:
+        item = session.scalars(select(TrackedItem).where(
+            TrackedItem.reference == reference)).one()
+        return [(u.text, u.author, u.at.date()) for u in item.updates]
+
+
+def test_a_rows_update_is_added_once_and_never_doubled(engine: Engine, tmp_path: Path) -> None:
+    row = {"ref": "S-1", "kind": "AFI", "text": "The force should audit cases.",
+           "action": "Monthly audit by the PVP team.", "update": "First audit done.",
+           "on": "03/02/2025", "by": "DI Rao"}
+    first = write_tracker(tmp_path / "first.csv", [row], UPDATE_HEADERS)
+    report = run_import(engine, first)
+    assert (report.new, report.progress_updates) == (1, 1)
+    assert "1 progress update added" in report.summary()
+    assert updates_of(engine, "S-1") == [("First audit done.", "DI Rao", dt.date(2025, 2, 3))]
+    again = run_import(engine, first)
+    assert (again.updated, again.unchanged, again.progress_updates) == (0, 1, 0)
+
+    later = write_tracker(tmp_path / "later.csv", [{**row, "update": "Second audit: 9/10 good.",
+                                                    "on": "", "by": ""}], UPDATE_HEADERS)
+    report = run_import(engine, later, actor="Pat Policy")
+    assert (report.updated, report.progress_updates) == (1, 1)
+    texts = updates_of(engine, "S-1")
+    assert [t[:2] for t in texts] == [("First audit done.", "DI Rao"),
+                                      ("Second audit: 9/10 good.", "Pat Policy")]
+    # The first file again (an older copy): its update is already there, nothing is added.
+    assert run_import(engine, first).unchanged == 1
+    assert len(updates_of(engine, "S-1")) == 2
+    with Session(engine) as session:
+        item = session.scalars(select(TrackedItem).where(TrackedItem.reference == "S-1")).one()
+        assert item.latest_update.text == "Second audit: 9/10 good."
+        assert item.action_required == "Monthly audit by the PVP team."
+        added = session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "add_progress_update")).all()
+        assert len(added) == 2 and {e.entity_id for e in added} == {item.id}
+
+
+def test_an_update_dated_in_the_future_or_a_date_without_an_update_is_a_problem(
+        engine: Engine, tmp_path: Path) -> None:
+    rows = [{"ref": "S-1", "kind": "AFI", "text": "Act.", "update": "Done.", "on": "1/1/2999"},
+            {"ref": "S-2", "kind": "AFI", "text": "Act again.", "on": "1/1/2025"}]
+    report = run_import(engine, write_tracker(tmp_path / "t.csv", rows, UPDATE_HEADERS))
+    assert report.problems == ["row 2: Update date '2999-01-01' is in the future",
+                               "row 3: Update date is given but Force update is blank"]
+    assert counts(engine) == (0, 0)
+
+
+@pytest.mark.parametrize(("cells", "published", "year"), [
+    ({"published": "12 July 2023"}, dt.date(2023, 7, 12), 2023),
+    ({"published": "2023"}, None, 2023),
+    ({"published": "2018/19"}, None, 2019),
+    ({"year": "2021"}, None, 2021),
+    ({"title": "PEEL 2021/22: an inspection of Northmoor Police"}, None, 2022),
+    ({"title": "Stalking: a thematic inspection"}, None, None),
+    ({"published": "2023-03-01", "year": "2023", "title": "A 2019 review"},
+     dt.date(2023, 3, 1), 2023),
+])
+def test_the_source_report_is_dated_from_its_date_its_year_or_its_title(
+        tmp_path: Path, cells: dict[str, str], published: dt.date | None,
+        year: int | None) -> None:
+    headers = {"kind": "Type", "text": "Recommendation", "title": "Report",
+               "published": "Publication date", "year": "Report year"}
+    row = {"kind": "Rec", "text": "Act.", **cells}
+    values = read_tracker(write_tracker(tmp_path / "t.csv", [row], headers)).rows[0].values
+    assert values["source_published"] == published
+    assert values.get("source_year") == year
+
+
+def test_a_year_that_contradicts_the_publication_date_is_a_problem(tmp_path: Path) -> None:
+    headers = {"kind": "Type", "text": "Recommendation", "published": "Published",
+               "year": "Year"}
+    rows = [{"kind": "Rec", "text": "Act.", "published": "1 May 2023", "year": "2021"},
+            {"kind": "Rec", "text": "Act.", "published": "soon"}]
+    read = read_tracker(write_tracker(tmp_path / "t.csv", rows, headers))
+    assert [p for _n, p in read.problems] == [
+        "row 2: Year '2021' is not the year of Published (2023)",
+        "row 3: Published 'soon' is not a date or a year"]

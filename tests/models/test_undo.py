@@ -183,7 +183,7 @@ def test_refused_when_the_created_item_was_edited_since(session, world):
 def test_refused_when_another_draft_was_linked_to_the_created_item(session, world):
     first, second = world["drafts"][1], world["drafts"][2]
     new = confirm_draft(session, first.id, "rory")
-    link_draft(session, second.id, new.id, "same_as", "lena")
+    link_draft(session, second.id, new.id, "same_as", "lena", update=[])
     refused(session, first.id, f"what draft {second.id} was decided as")
 
 

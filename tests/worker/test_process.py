@@ -200,11 +200,11 @@ def test_the_index_of_tracked_items_is_reused_until_they_change(worker_runtime: 
     with session_scope(worker_runtime) as session:
         session.get(TrackedItem, first).text = "Forces should publish their custody data."
     edited = tracked_index(worker_runtime)
-    assert edited is not index and "custody" in edited.get(first).text
+    assert edited is index and "custody" in edited.get(first).text  # updated in place
     with session_scope(worker_runtime) as session:
         second = add_item(session).id
     added = tracked_index(worker_runtime)
-    assert added is not edited and second in added
+    assert second in added and len(added) == 2
     with session_scope(worker_runtime) as session:
         session.delete(session.get(TrackedItem, second))
     assert second not in tracked_index(worker_runtime)

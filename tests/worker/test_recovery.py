@@ -32,6 +32,7 @@ class FakeQueue:
 
     def __init__(self, waiting: Iterable[int] = (), down: bool = False) -> None:
         self.sent: list[int] = []
+        self.rematched: list[int | None] = []
         self.in_flight = set(waiting)
         self.down = down
 
@@ -46,6 +47,9 @@ class FakeQueue:
 
     def taken(self, report_id: int) -> None:
         self.in_flight.discard(report_id)
+
+    def rematch(self, report_id: int | None = None) -> None:
+        self.rematched.append(report_id)
 
     def exclusive(self, name: str, seconds: float) -> bool:
         return True

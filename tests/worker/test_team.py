@@ -248,3 +248,35 @@ def test_the_reports_table_is_consistent(workers: Team):
         duplicates = session.execute(select(Draft.report_id, Draft.position).group_by(
             Draft.report_id, Draft.position).having(func.count(Draft.id) > 1)).all()
         assert unsettled == 0 and duplicates == []
+
+
+def test_drafts_read_before_the_tracker_are_matched_again_by_a_worker(workers: Team):
+    doc = distinct_samples(43)[-1]
+    report_id = workers.upload(doc.name, doc.content)
+    workers.wait_settled([report_id], timeout=60)
+    assert {d.match_state for d in workers.drafts(report_id)} <= {"no_candidate", "found"}
+    with session_scope(workers.engine) as session:  # the tracker arrives afterwards
+        tracked = []
+        for i, item in enumerate(extract_file_items(doc.content), start=1):
+            row = TrackedItem(reference=f"LATE-{i}", kind=item["kind"], number=item["number"],
+                              text=item["text"], scope="national", status="open")
+            session.add(row)
+            session.flush()
+            tracked.append(row.id)
+    response = workers.client.post(f"/api/reports/{report_id}/rematch")
+    assert response.status_code == 202
+
+    def matched() -> bool:
+        # Each draft finds an item with its own words (another test's tracker may hold the
+        # same words under another reference).
+        texts = {}
+        with session_scope(workers.engine) as session:
+            for draft in session.scalars(select(Draft).where(Draft.report_id == report_id)):
+                top = draft.suggestions[0] if draft.suggestions else None
+                texts[draft.text] = (session.get(TrackedItem, top["tracked_id"]).text
+                                     if top and top["relation"] == "same_as" else None)
+        return all(draft == found for draft, found in texts.items())
+
+    wait_for(matched, 60, "the drafts to be matched against the late tracker", interval=0.25)
+    assert all(d.match_reason is None for d in workers.drafts(report_id))
+    assert len(tracked) == len(workers.drafts(report_id))
