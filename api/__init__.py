@@ -14,8 +14,8 @@ SECRET_KEY          signs login cookies (default: the setting ``HMIC_SECRET_KEY`
 
 Every request gets a request id (``X-Request-ID``, see ``api.requests``) that its log
 lines carry. Every endpoint but health (``/healthz``, ``/readyz``, ``/api/health``) and the API's
-description (``/api/openapi.json``, ``/api/docs``) needs a caller (an API token or a login;
-see ``api.auth``): none gets 401, too low a role 403.
+description (``/api/openapi.json``, ``/api/docs`` and its ``/api/docs.css``) needs a caller
+(an API token or a login; see ``api.auth``): none gets 401, too low a role 403.
 """
 
 from __future__ import annotations

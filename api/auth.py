@@ -18,10 +18,14 @@
   ``WWW-Authenticate: Bearer``; a role below ``role`` → 403 ``forbidden``. Views without it
   (health) stay open.
 
-Failed logins are limited in each process: after ``LOGIN_MAX_FAILURES`` (default 5) failures
-for one name, or from one address, within ``LOGIN_WINDOW_SECONDS`` (default 300), further
-attempts for it get 429 ``too_many_attempts`` (with ``Retry-After``) until the oldest failure
-leaves the window; a successful login clears the failures of its name.
+Failed logins are limited in each process, within ``LOGIN_WINDOW_SECONDS`` (default 300):
+after ``LOGIN_MAX_FAILURES`` (default 5) failures for one name, further attempts for that name
+get 429 ``too_many_attempts`` (with ``Retry-After``) until the oldest failure leaves the
+window; after ``LOGIN_MAX_ADDRESS_FAILURES`` (default 50) from one address, so do attempts
+from it for any name. The second limit is much higher, so that one person's mistyped
+password does not lock out everyone behind the same address (an office's proxy), while one
+address trying many names is still stopped. A successful login clears the failures of its
+name.
 
 Configuration: ``SECRET_KEY`` signs the session cookie; unset, it comes from the setting
 ``HMIC_SECRET_KEY``, and without that a random key is made for this process, so sessions do
@@ -42,6 +46,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request, session
@@ -53,7 +58,7 @@ from hmic_actions.vocab import ROLES
 from models.ops.users import authenticate, has_role, token_for
 from models.tables import User
 
-__all__ = ["CSRF_HEADER", "current_user", "init_auth", "requires"]
+__all__ = ["CSRF_HEADER", "LoginLimits", "LoginThrottle", "current_user", "init_auth", "requires"]
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +66,7 @@ CSRF_HEADER = "X-CSRF-Token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 DEFAULT_SESSION_HOURS = 12
 DEFAULT_LOGIN_MAX_FAILURES = 5
+DEFAULT_LOGIN_MAX_ADDRESS_FAILURES = 50
 DEFAULT_LOGIN_WINDOW_SECONDS = 300
 EXTENSION = "hmic_actions.auth"
 THROTTLE = "hmic_actions.login_throttle"
@@ -87,8 +93,10 @@ def init_auth(app: Flask) -> None:
     _configure(app)
     app.before_request(_identify_caller)
     app.register_blueprint(bp)
-    app.extensions[THROTTLE] = LoginThrottle(app.config["LOGIN_MAX_FAILURES"],
-                                             app.config["LOGIN_WINDOW_SECONDS"])
+    window = app.config["LOGIN_WINDOW_SECONDS"]
+    app.extensions[THROTTLE] = LoginLimits(
+        names=LoginThrottle(app.config["LOGIN_MAX_FAILURES"], window),
+        addresses=LoginThrottle(app.config["LOGIN_MAX_ADDRESS_FAILURES"], window))
     app.extensions[EXTENSION] = True
 
 
@@ -110,11 +118,12 @@ def _configure(app: Flask) -> None:
     hours = config.setdefault("AUTH_SESSION_HOURS", DEFAULT_SESSION_HOURS)
     if not isinstance(hours, int | float) or hours <= 0:
         raise ValueError(f"AUTH_SESSION_HOURS must be a positive number of hours, not {hours!r}")
-    failures = config.setdefault("LOGIN_MAX_FAILURES", DEFAULT_LOGIN_MAX_FAILURES)
     window = config.setdefault("LOGIN_WINDOW_SECONDS", DEFAULT_LOGIN_WINDOW_SECONDS)
-    if not isinstance(failures, int) or failures < 1:
-        raise ValueError(f"LOGIN_MAX_FAILURES must be a whole number of at least 1, "
-                         f"not {failures!r}")
+    for key, default in (("LOGIN_MAX_FAILURES", DEFAULT_LOGIN_MAX_FAILURES),
+                         ("LOGIN_MAX_ADDRESS_FAILURES", DEFAULT_LOGIN_MAX_ADDRESS_FAILURES)):
+        failures = config.setdefault(key, default)
+        if not isinstance(failures, int) or isinstance(failures, bool) or failures < 1:
+            raise ValueError(f"{key} must be a whole number of at least 1, not {failures!r}")
     if not isinstance(window, int | float) or window <= 0:
         raise ValueError(f"LOGIN_WINDOW_SECONDS must be a positive number, not {window!r}")
 
@@ -171,8 +180,33 @@ class LoginThrottle:
         return times
 
 
-def _throttle_keys(name: str) -> tuple[str, str]:
-    return f"name:{' '.join(name.split()).casefold()}", f"address:{request.remote_addr}"
+@dataclass(frozen=True)
+class LoginLimits:
+    """The failed logins counted per name, and (with a higher limit) per address."""
+
+    names: LoginThrottle
+    addresses: LoginThrottle
+
+    def retry_after(self, name: str, address: str | None) -> tuple[int, str] | None:
+        """(seconds, whose limit) until ``name`` may try from ``address``, or None: now."""
+        for throttle, key, whose in ((self.names, _name_key(name), "for this name"),
+                                     (self.addresses, f"address:{address}",
+                                      "from this address")):
+            wait = throttle.retry_after([key])
+            if wait is not None:
+                return wait, whose
+        return None
+
+    def failed(self, name: str, address: str | None) -> None:
+        self.names.failed([_name_key(name)])
+        self.addresses.failed([f"address:{address}"])
+
+    def succeeded(self, name: str) -> None:
+        self.names.succeeded(_name_key(name))
+
+
+def _name_key(name: str) -> str:
+    return f"name:{' '.join(name.split()).casefold()}"
 
 
 # --- who is calling --------------------------------------------------------------------------
@@ -315,27 +349,26 @@ def login() -> tuple[Response, int]:
         return error_response(400, "bad_request",
                               f"name and password have at most {_MAX_CREDENTIAL_LENGTH} "
                               "characters")
-    throttle: LoginThrottle = current_app.extensions[THROTTLE]
-    keys = _throttle_keys(name)
-    wait = throttle.retry_after(keys)
-    if wait is not None:
-        log.warning("login for %r from %s refused: too many failures", name[:100],
-                    request.remote_addr)
+    limits: LoginLimits = current_app.extensions[THROTTLE]
+    refused = limits.retry_after(name, request.remote_addr)
+    if refused is not None:
+        wait, whose = refused
+        log.warning("login for %r from %s refused: too many failures %s", name[:100],
+                    request.remote_addr, whose)
         response, status = error_response(
             429, "too_many_attempts",
-            f"too many failed logins for this name or from this address; try again in "
-            f"{wait} seconds")
+            f"too many failed logins {whose}; try again in {wait} seconds")
         response.headers["Retry-After"] = str(wait)
         return response, status
     database = db_session()
     user = authenticate(database, name, password)
     if user is None:
         log.warning("failed login for %r from %s", name[:100], request.remote_addr)
-        throttle.failed(keys)
+        limits.failed(name, request.remote_addr)
         session.clear()
         return _unauthenticated("invalid_credentials",
                                 "the name or password is wrong, or the user is disabled")
-    throttle.succeeded(keys[0])
+    limits.succeeded(name)
     session.clear()
     session["user_id"] = user.id
     session["since"] = int(time.time())

@@ -1,5 +1,6 @@
 """Tracked items and the audit trail: list and filter items, read one, edit one, its progress
-updates, its history, and a report's audit trail.
+updates, its history, its links (with the decisions that made them), and a report's audit
+trail.
 
 Reading needs the viewer role, editing the reviewer role. An edit names the version of the
 item it was based on (``If-Match`` or the body's ``version``), as for drafts: a stale one
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import Response, g
@@ -26,12 +27,13 @@ from sqlalchemy.orm import selectinload
 
 from api.auth import requires
 from api.errors import ApiError
-from api.http import actor, changing, check_version, etag, expected_version, found
+from api.http import actor, changing, check_version, download, etag, expected_version, found
 from api.schemas import (
     AuditList,
     ErrorSchema,
     ItemEditBody,
     ItemExportQuery,
+    ItemLinkList,
     ItemListQuery,
     ProgressUpdateBody,
     ProgressUpdateList,
@@ -41,7 +43,9 @@ from api.schemas import (
 )
 from api.services import db_session
 from models.ops import items as item_ops
-from models.tables import AuditEvent, Draft, ProgressUpdate, Report, TrackedItem
+from models.ops.audit import last_event
+from models.ops.drafts import quoted_in
+from models.tables import AuditEvent, Draft, Link, ProgressUpdate, Report, TrackedItem
 from models.tracker.exporting import export_tracker
 
 bp = Blueprint("items", __name__, url_prefix="/api",
@@ -136,9 +140,8 @@ def export_items(query: dict[str, Any]) -> Response:
                  selectinload(TrackedItem.updates)))
     buffer = io.BytesIO()
     export_tracker(session, buffer, fmt, items=items)
-    name = f"tracked-items-{date.today().isoformat()}.{fmt}"
-    return Response(buffer.getvalue(), mimetype=_EXPORT_TYPES[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return download(buffer.getvalue(), _EXPORT_TYPES[fmt],
+                    f"tracked-items-{date.today().isoformat()}.{fmt}")
 
 
 @bp.route("/tracked-items/<id:item_id>", methods=["GET"])
@@ -178,7 +181,7 @@ def edit_item(body: dict[str, Any], item_id: int) -> tuple[TrackedItem, int, dic
         raise ApiError(422, "invalid", "superseded_by is only sent with status superseded "
                                        "(on an item not yet superseded)")
     name = actor()
-    with changing(TrackedItem, item_id):
+    with changing(TrackedItem, item_id, version):
         item_ops.edit_item(session, item_id, body, name, version)
         if supersede:
             item_ops.supersede_item(session, item_id, superseded_by, name)
@@ -229,6 +232,67 @@ def item_history(item_id: int) -> dict[str, Any]:
         AuditEvent.entity_type == TrackedItem.__tablename__, AuditEvent.entity_id == item_id)
         .order_by(AuditEvent.at, AuditEvent.id))
     return {"events": events.all()}
+
+
+# A link as seen from the item it leaves, and from the item it points to: (relation, label).
+_SEEN_FROM = {
+    "same_as": (("same_as", "Same as"), ("same_as", "Same as")),
+    "supersedes": (("supersedes", "Supersedes"), ("superseded_by", "Superseded by")),
+    "depends_on": (("depends_on", "Depends on"), ("needed_by", "Needed by")),
+    "related": (("related", "Related to"), ("related", "Related to")),
+}
+_LONG_AGO = datetime.min.replace(tzinfo=UTC)
+
+
+@bp.route("/tracked-items/<id:item_id>/links", methods=["GET"])
+@requires("viewer")
+@bp.response(200, ItemLinkList)
+@bp.alt_response(404, **_NOT_FOUND)
+def item_links(item_id: int) -> dict[str, Any]:
+    """Every link to or from the item (same as, supersedes or superseded by, depends on or
+    needed by, related) with the other item, who made it and when, and the draft and report
+    whose decision made it; and each later report restating the item (a draft linked as the
+    same item) with what it changed. Oldest first."""
+    session = db_session()
+    item = found(TrackedItem, item_id)
+    entries: list[dict[str, Any]] = []
+    links = session.scalars(select(Link).where(
+        or_(Link.from_item_id == item_id, Link.to_item_id == item_id)).order_by(Link.id)
+        .options(selectinload(Link.from_item), selectinload(Link.to_item)))
+    for link in links:
+        outgoing = link.from_item_id == item_id
+        relation, label = _SEEN_FROM[link.relation][0 if outgoing else 1]
+        entries.append({"relation": relation, "label": label, "link_id": link.id,
+                        "item": link.to_item if outgoing else link.from_item,
+                        "by": link.created_by, "at": link.created_at,
+                        "source": _link_source(link), "changes": None})
+    restating = session.scalars(select(Draft).where(
+        Draft.tracked_item_id == item_id, Draft.review_state == "linked").order_by(Draft.id))
+    for draft in restating:
+        decision = last_event(session, Draft.__tablename__, draft.id, ("link_draft",))
+        entries.append({"relation": "restated_in", "label": "Restated in", "link_id": None,
+                        "item": None, "by": draft.reviewed_by, "at": draft.reviewed_at,
+                        "source": quoted_in(draft),
+                        "changes": ((decision.after or {}).get("update") or {})
+                        if decision is not None else {}})
+    entries.sort(key=lambda entry: entry["at"] or _LONG_AGO)
+    return {"item_id": item.id, "reference": item.reference, "links": entries}
+
+
+def _link_source(link: Link) -> dict[str, Any] | None:
+    """The draft (with its report) whose decision made the link, or None (an edit of the
+    item, or an import, made it)."""
+    session = db_session()
+    drafts = select(Draft.id).where(Draft.tracked_item_id == link.from_item_id,
+                                    Draft.review_state != "pending")
+    decisions = session.scalars(select(AuditEvent).where(
+        AuditEvent.entity_type == Draft.__tablename__, AuditEvent.action == "link_draft",
+        AuditEvent.entity_id.in_(drafts)).order_by(AuditEvent.id.desc()))
+    for decision in decisions:
+        after = decision.after or {}
+        if (after.get("relation"), after.get("to_item_id")) == (link.relation, link.to_item_id):
+            return quoted_in(session.get(Draft, decision.entity_id))
+    return None
 
 
 @bp.route("/reports/<id:report_id>/audit", methods=["GET"])

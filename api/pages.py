@@ -5,6 +5,9 @@ the JSON API with the login cookie and its CSRF token. A page needs a login: wit
 redirects to ``/login``. What a page shows depends on the role (reviewers see the decision
 buttons, admins the user controls); the API checks the role again on every call.
 
+The review page also gets a report's pages as images (``/reports/<id>/pages/<n>.png``), to
+draw a box round an item reading missed, whether or not any draft is on that page.
+
 Every page response carries a Content-Security-Policy that allows scripts, styles and
 images from this site only (no inline script), and forbids framing.
 
@@ -20,15 +23,18 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+import pypdfium2 as pdfium
 from flask import Blueprint, Response, redirect, render_template, request, session, url_for
 
 from api.auth import current_user
 from api.services import db_session
+from api.source import IMAGE_SCALE, page_png
+from extractor.region import PDFIUM_LOCK
 from hmic_actions import vocab
 from hmic_actions.bodies import current_vocabulary
 from matching.paf import load_framework
 from models.ops.users import has_role
-from models.tables import Report, TrackedItem
+from models.tables import Report, StoredFile, TrackedItem
 
 bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static")
@@ -47,12 +53,22 @@ SECURITY_HEADERS = {
 # The navigation: (endpoint, label, role needed).
 NAVIGATION = (
     ("pages.reports", "Reports", "viewer"),
+    ("pages.inbox", "Inbox", "viewer"),
     ("pages.items", "Tracked items", "viewer"),
     ("pages.dashboard", "Live activity", "viewer"),
     ("pages.deadlines", "Deadlines", "viewer"),
     ("pages.reconciliation", "Reconciliation", "viewer"),
     ("pages.users", "Users", "admin"),
 )
+
+# Statuses a person sets on the item page (superseded is set by naming the superseding item,
+# from the review page) and the delivery confidences with the RAG colour each stands for.
+EDITABLE_STATUSES = tuple(s for s in vocab.ITEM_STATUSES if s != "superseded")
+# The follow-up activity levels, in the words of the inspectorate's scheme.
+ACTIVITY_LEVELS = {1: "1: closed, no follow-up", 2: "2: the force closes it with a signed letter",
+                   3: "3: the force self-certifies, HMICFRS verifies at the next inspection",
+                   4: "4: HMICFRS-led follow-up"}
+RAG = {"high": "green", "medium": "amber", "low": "red"}
 
 
 @bp.after_app_request
@@ -127,6 +143,14 @@ def reports() -> str:
     return render_template("reports.html")
 
 
+@bp.get("/inbox")
+@page()
+def inbox() -> str:
+    """Reports with drafts waiting for review, or that failed or found nothing, with how far
+    their review has gone."""
+    return render_template("inbox.html")
+
+
 @bp.get("/reports/<int:report_id>")
 @page()
 def review(report_id: int) -> Any:
@@ -134,7 +158,38 @@ def review(report_id: int) -> Any:
     report = db_session().get(Report, report_id)
     if report is None:
         return _not_found(f"report {report_id}")
-    return render_template("review.html", report=report, vocabulary=_vocabulary())
+    return render_template("review.html", report=report, vocabulary=_vocabulary(),
+                           kinds=vocab.KINDS, statuses=vocab.EXTRACTED_STATUSES,
+                           activity_levels=ACTIVITY_LEVELS, page_scale=IMAGE_SCALE)
+
+
+@bp.get("/reports/<int:report_id>/pages/<int:number>.png")
+@page()
+def report_page(report_id: int, number: int) -> Any:
+    """Page ``number`` of the report's file as a PNG, at the scale of a draft's page image
+    (``api.source``): the review page draws a box on it to add an item reading missed."""
+    session = db_session()
+    report = session.get(Report, report_id)
+    stored = session.get(StoredFile, report.sha256) if report is not None else None
+    if stored is None:
+        return _not_found(f"report {report_id}")
+    with PDFIUM_LOCK:
+        try:
+            document = pdfium.PdfDocument(bytes(stored.content))
+        except pdfium.PdfiumError:
+            return Response(f"report {report_id}'s file cannot be read as a PDF", status=422,
+                            mimetype="text/plain")
+        try:
+            if not 1 <= number <= len(document):
+                return Response(f"report {report_id} has {len(document)} pages", status=404,
+                                mimetype="text/plain")
+            pdf_page = document[number - 1]
+            try:
+                return page_png(pdf_page)
+            finally:
+                pdf_page.close()
+        finally:
+            document.close()
 
 
 @bp.get("/items")
@@ -144,12 +199,6 @@ def items() -> str:
     choices = {"status": vocab.ITEM_STATUSES, "kind": vocab.ITEM_KINDS, "scope": vocab.SCOPES,
                "activity_level": vocab.ACTIVITY_LEVELS}
     return render_template("items.html", vocabulary=_vocabulary(), choices=choices)
-
-
-# Statuses a person sets on the item page (superseded is set by naming the superseding item,
-# from the review page) and the delivery confidences with the RAG colour each stands for.
-EDITABLE_STATUSES = tuple(s for s in vocab.ITEM_STATUSES if s != "superseded")
-RAG = {"high": "green", "medium": "amber", "low": "red"}
 
 
 @bp.get("/items/<int:item_id>")
@@ -208,12 +257,14 @@ def _not_found(what: str) -> tuple[str, int]:
 
 
 def _vocabulary() -> dict[str, Any]:
-    """Names the page shows for addressee ids and PAF areas, and the vocabulary's labels."""
+    """Names the page shows for addressee ids, PAF areas and activity levels, and the
+    vocabulary's labels."""
     vocabulary = current_vocabulary()
     framework = load_framework()
     return {
         "addressees": [{"id": body.id, "name": body.name} for body in vocabulary.bodies],
         "paf_areas": [{"id": area.id, "title": area.title}
                       for area in sorted(framework.areas.values(), key=lambda a: a.id)],
+        "activity_levels": {str(level): name for level, name in ACTIVITY_LEVELS.items()},
         "labels": vocab.labels(),
     }

@@ -22,6 +22,7 @@ from marshmallow import Schema, fields, validate
 
 from api.auth import requires
 from api.errors import error_response
+from api.http import download
 from api.schemas import ErrorSchema
 from api.services import db_session
 from models.ops.users import token_for
@@ -124,12 +125,6 @@ class ReconciliationSchema(Schema):
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _attachment(content: bytes | str, mimetype: str, name: str) -> Response:
-    return Response(content, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{name}"',
-        "Cache-Control": "private, no-store"})
-
-
 def _pack(report_id: int) -> dict[str, Any]:
     return plenary.plenary_pack(db_session(), report_id)
 
@@ -189,7 +184,7 @@ def pack(report_id: int) -> dict[str, Any]:
 def pack_xlsx(report_id: int) -> Response:
     """The plenary pack as a workbook (For force action, For information, Dependencies)."""
     content = files.pack_xlsx(_pack(report_id))
-    return _attachment(content, XLSX, f"plenary-pack-report-{report_id}.xlsx")
+    return download(content, XLSX, f"plenary-pack-report-{report_id}.xlsx")
 
 
 @bp.route("/reports/<id:report_id>/pack.pdf", methods=["GET"])
@@ -200,7 +195,7 @@ def pack_xlsx(report_id: int) -> Response:
 def pack_pdf(report_id: int) -> Response:
     """The plenary pack as an A4 landscape PDF."""
     content = files.pack_pdf(_pack(report_id))
-    return _attachment(content, "application/pdf", f"plenary-pack-report-{report_id}.pdf")
+    return download(content, "application/pdf", f"plenary-pack-report-{report_id}.pdf")
 
 
 # --- live activity -------------------------------------------------------------------------
@@ -225,7 +220,7 @@ def live_activity(query: dict[str, Any]) -> dict[str, Any]:
 def live_activity_xlsx(query: dict[str, Any]) -> Response:
     """The live-activity table as a workbook."""
     table = activity.live_activity(db_session(), query.get("as_of") or date.today())
-    return _attachment(files.live_activity_xlsx(table), XLSX,
+    return download(files.live_activity_xlsx(table), XLSX,
                        f"live-activity-{table['as_of']}.xlsx")
 
 

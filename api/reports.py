@@ -1,8 +1,10 @@
-"""Reports: ``POST /api/reports`` (upload a PDF), ``GET /api/reports`` (the list) and
-``GET /api/reports/<id>`` (its state).
+"""Reports: ``POST /api/reports`` (upload a PDF), ``GET /api/reports`` (the list),
+``GET /api/reports/<id>`` (its state), ``POST /api/reports/<id>/retry`` (read a failed report
+again), ``DELETE /api/reports/<id>`` and ``GET /api/inbox`` (the reports waiting for someone).
 
-Uploading needs the reviewer role (or higher), reading reports the viewer role; the
-uploader is recorded on the report and named in its audit trail.
+Uploading, retrying and deleting need the reviewer role (or higher), reading reports the
+viewer role; the uploader is recorded on the report and named in its audit trail. A report
+can be deleted only while no decision has been made on any of its drafts (409 otherwise).
 
 An upload is stored (content-addressed, in the database) and its Report row committed
 before the report is handed to a worker, so nothing is lost if the queue is down: the
@@ -14,28 +16,38 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import re
 from typing import Any
 
 from flask import current_app, g, request, url_for
 from flask_smorest import Blueprint
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from api.auth import current_user, requires
 from api.errors import ApiError
-from api.http import found
-from api.schemas import ErrorSchema, ReportList, ReportListQuery, ReportSchema
+from api.http import actor, found
+from api.schemas import (
+    ErrorSchema,
+    InboxList,
+    ReportList,
+    ReportListQuery,
+    ReportSchema,
+)
 from api.services import db_session, services
 from extractor.guard import NOT_A_PDF, pdf_problem
 from hmic_actions import logs
 from hmic_actions.dates import iso
+from models.ops import reports as report_ops
 from models.ops.errors import ConflictError
 from models.ops.reports import add_report, draft_counts
-from models.tables import Report, StoredFile
+from models.tables import Draft, Report, StoredFile
 from worker.dispatch import DispatchError
 
 bp = Blueprint("reports", __name__, url_prefix="/api", description="Uploaded reports")
 log = logging.getLogger(__name__)
+
+_NOT_FOUND = {"schema": ErrorSchema, "description": "no such report"}
 
 _UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["file"],
@@ -48,8 +60,10 @@ _UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": 
 @bp.doc(requestBody=_UPLOAD_BODY)
 @bp.response(202, ReportSchema, description="a new report, queued for processing")
 @bp.alt_response(200, schema=ReportSchema, description="the same file was already uploaded")
-@bp.alt_response(415, schema=ErrorSchema, description="the file is not a PDF")
+@bp.alt_response(400, schema=ErrorSchema, description="no file was sent, or it is empty")
 @bp.alt_response(413, schema=ErrorSchema, description="the file is over the size limit")
+@bp.alt_response(415, schema=ErrorSchema, description="the file is not a PDF")
+@bp.alt_response(422, schema=ErrorSchema, description="the PDF is cut short (truncated)")
 def upload_report() -> tuple[dict[str, Any], int, dict[str, str]]:
     """Upload a report: stored and queued (202), or the existing report for the same file (200).
     """
@@ -82,15 +96,10 @@ def upload_report() -> tuple[dict[str, Any], int, dict[str, str]]:
             raise
         report, created = existing, False
     g.report_id = report.id  # for the request's log line (api.requests)
-    with logs.log_context(report_id=report.id):
-        if created:
-            try:
-                services().dispatcher.send(report.id)
-                log.info("report %s (%s): stored and queued", report.id, report.file_name)
-            except DispatchError as exc:
-                # Kept as queued: the recovery sweep sends it when the queue is back.
-                log.warning("report %s stored but not queued yet: %s", report.id, exc)
-        else:
+    if created:
+        _send(report, "stored and queued")
+    else:
+        with logs.log_context(report_id=report.id):
             log.info("report %s: the same file was uploaded again", report.id)
     body = report_json(session, report)
     return body, 202 if created else 200, {"Location": body["url"]}
@@ -113,9 +122,109 @@ def list_reports(query: dict[str, int]) -> dict[str, Any]:
 @bp.route("/reports/<id:report_id>", methods=["GET"])
 @requires("viewer")
 @bp.response(200, ReportSchema)
+@bp.alt_response(404, **_NOT_FOUND)
 def get_report(report_id: int) -> dict[str, Any]:
     """The report's status, progress, error and its drafts counted by review state."""
     return report_json(db_session(), found(Report, report_id))
+
+
+@bp.route("/reports/<id:report_id>/retry", methods=["POST"])
+@requires("reviewer")
+@bp.response(202, ReportSchema, description="the report, queued to be read again")
+@bp.alt_response(404, **_NOT_FOUND)
+@bp.alt_response(409, schema=ErrorSchema, description="the report has not failed")
+def retry_report(report_id: int) -> tuple[dict[str, Any], int]:
+    """Read a failed report again (e.g. once a limit was raised): it is queued and sent to a
+    worker like a new upload. Only a failed report can be retried (409 otherwise)."""
+    session = db_session()
+    report = found(Report, report_id)
+    if report.status != "failed":
+        raise ApiError(409, "not_failed", f"report {report.id} is {report.status}; only a "
+                                          "failed report can be read again")
+    report = report_ops.retry_report(session, report.id, actor())
+    session.commit()
+    _send(report, "queued again")
+    return report_json(session, report), 202
+
+
+@bp.route("/reports/<id:report_id>", methods=["DELETE"])
+@requires("reviewer")
+@bp.response(204, description="the report, its drafts and its file are gone")
+@bp.alt_response(404, **_NOT_FOUND)
+@bp.alt_response(409, schema=ErrorSchema,
+                 description="a decision was made on one of its drafts, or it is being read")
+def delete_report(report_id: int) -> None:
+    """Delete a report uploaded by mistake, with its drafts and its file. Refused (409) once
+    a decision was made on any of its drafts: undo those first."""
+    session = db_session()
+    report = found(Report, report_id)
+    if report.status == "processing":
+        raise ApiError(409, "not_ready", f"report {report.id} is being read; delete it once it "
+                                         "is ready or has failed")
+    decided = session.scalar(select(func.count(Draft.id)).where(
+        Draft.report_id == report.id, Draft.review_state != "pending")) or 0
+    if decided:
+        raise ApiError(409, "has_decisions",
+                       f"report {report.id} cannot be deleted: {decided} of its drafts "
+                       f"{'has' if decided == 1 else 'have'} been decided (undo "
+                       f"{'it' if decided == 1 else 'them'} first)")
+    report_ops.delete_report(session, report.id, actor())
+    session.commit()
+    with logs.log_context(report_id=report_id):
+        log.info("report %s (%s) deleted", report_id, report.file_name)
+
+
+@bp.route("/inbox", methods=["GET"])
+@requires("viewer")
+@bp.arguments(ReportListQuery, location="query")
+@bp.response(200, InboxList)
+def inbox(query: dict[str, int]) -> dict[str, Any]:
+    """The reports waiting for someone, newest first: drafts to review (with how many are
+    decided and the next one to review), or a report that failed or holds no items."""
+    session = db_session()
+    counts: dict[int, dict[str, int]] = {}
+    for report_id, state, number in session.execute(
+            select(Draft.report_id, Draft.review_state, func.count(Draft.id))
+            .group_by(Draft.report_id, Draft.review_state)):
+        entry = counts.setdefault(report_id, {"total": 0, "decided": 0, "pending": 0})
+        entry["total"] += number
+        entry["pending" if state == "pending" else "decided"] += number
+    condition = or_(Report.id.in_([r for r, c in counts.items() if c["pending"]]),
+                    Report.status == "failed",
+                    (Report.status == "ready") & Report.id.not_in(list(counts)))
+    total = session.scalar(select(func.count(Report.id)).where(condition)) or 0
+    reports = session.scalars(select(Report).where(condition).order_by(Report.id.desc())
+                              .limit(query["limit"]).offset(query["offset"])).all()
+    return {"total": total, "limit": query["limit"], "offset": query["offset"],
+            "reports": [_inbox_entry(session, report, counts) for report in reports]}
+
+
+def _send(report: Report, done: str) -> None:
+    """Hand the report to a worker; when the queue is down it stays queued, and the recovery
+    sweep sends it once the queue is back."""
+    with logs.log_context(report_id=report.id):
+        try:
+            services().dispatcher.send(report.id)
+            log.info("report %s (%s): %s", report.id, report.file_name, done)
+        except DispatchError as exc:
+            log.warning("report %s stored but not queued yet: %s", report.id, exc)
+
+
+def _inbox_entry(session: Session, report: Report,
+                 counts: dict[int, dict[str, int]]) -> dict[str, Any]:
+    """The report as the inbox shows it: why it waits, its counts and the next draft."""
+    count = counts.get(report.id, {"total": 0, "decided": 0, "pending": 0})
+    if report.status == "failed":
+        waiting, summary = "failed", f"failed: {report.error}"
+    elif count["pending"]:
+        waiting, summary = "review", f"{count['decided']} of {count['total']} reviewed"
+    else:
+        waiting, summary = "none_found", "no items found"
+    following = session.scalars(select(Draft).where(
+        Draft.report_id == report.id, Draft.review_state == "pending")
+        .order_by(Draft.position).limit(1)).first()
+    return {**report_json(session, report), "waiting": waiting, "counts": count,
+            "summary": summary, "next_draft": following}
 
 
 def check_pdf(content: bytes) -> None:
@@ -141,6 +250,7 @@ def report_json(session: Session, report: Report) -> dict[str, Any]:
         "size": size,
         "status": report.status,
         "error": report.error,
+        "reason": plain_reason(report.error),
         "progress": {"stage": report.progress_stage, "done": report.progress_done,
                      "total": report.progress_total, "summary": progress_summary(report)},
         "title": report.title,
@@ -153,18 +263,38 @@ def report_json(session: Session, report: Report) -> dict[str, Any]:
     }
 
 
+_SETTING = re.compile(r"[;,]?\s*\bHMIC_[A-Z0-9_]+(?:=[^\s;,)]*)?")
+
+
+def plain_reason(error: str | None) -> str | None:
+    """A report's error for reviewers: the settings an administrator would change left out
+    ("took longer than 1 s while reading (HMIC_TASK_SOFT_SECONDS)" → "took longer than 1 s
+    while reading")."""
+    if error is None:
+        return None
+    return re.sub(r"\s*\(\s*\)", "", _SETTING.sub("", error)).strip()
+
+
 def progress_summary(report: Report) -> str:
     """One line for people: where processing is."""
     if report.status == "queued":
         return "waiting for a worker"
     if report.status == "failed":
-        return f"failed: {report.error}"
+        return f"failed: {plain_reason(report.error)}"
     if report.status == "ready":
         return "ready for review"
     stage, done, total = report.progress_stage or "starting", report.progress_done, \
         report.progress_total
-    unit = {"reading": "page", "matching": "item"}.get(stage)
-    if unit and total:
-        return f"{stage} {unit} {done} of {total}"
-    return stage
+    if stage == "reading" and total:
+        return f"reading page {done} of {total}"
+    if stage == "matching" and total:
+        return f"matching item {done} of {total} with the tracker"
+    return _STAGE_WORDS.get(stage, stage)
+
+
+#: What each processing stage is doing, in words for people.
+_STAGE_WORDS = {"starting": "starting", "reading": "reading the pages",
+                "layout": "putting the text in reading order", "items": "finding the items",
+                "matching": "matching the items with the tracker",
+                "saving": "saving the drafts"}
 

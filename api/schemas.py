@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, fields, missing, post_dump, validate
+from marshmallow import (
+    Schema,
+    ValidationError,
+    fields,
+    missing,
+    post_dump,
+    validate,
+    validates_schema,
+)
 
 from hmic_actions.vocab import (
     DECIDING_RELATIONS,
@@ -19,6 +27,7 @@ from hmic_actions.vocab import (
     ITEM_KINDS,
     ITEM_STATUSES,
     KINDS,
+    ORIGINS,
     REPORT_STATUSES,
     RESTATED_FIELDS,
     REVIEW_STATES,
@@ -26,15 +35,19 @@ from hmic_actions.vocab import (
     SCOPES,
     UPDATE_SOURCES,
 )
+from models.ops.errors import OperationError
+from models.ops.items import check_paf_area
 
 __all__ = [
     "AcceptBody", "AuditList", "BulkAcceptBody", "BulkAcceptResult", "DecisionResult",
-    "DraftEditBody", "DraftList", "DraftSchema", "DraftSourceSchema", "ErrorSchema",
-    "HealthSchema", "ItemEditBody", "ItemExportQuery", "ItemListQuery", "LinkBody",
-    "ProgressUpdateBody", "ProgressUpdateList", "ProgressUpdateSchema", "RejectBody",
-    "RematchResult", "ReportList", "ReportListQuery", "ReportSchema", "SuggestionList",
-    "TrackedItemDetail", "TrackedItemList", "UndoBody", "UpdatePreview", "UserCreateBody",
-    "UserEditBody", "UserList", "UserSchema",
+    "DraftAddBody", "DraftEditBody", "DraftList", "DraftListQuery", "DraftSchema",
+    "DraftSourceSchema", "ErrorSchema", "HealthSchema", "InboxList", "ItemEditBody",
+    "ItemExportQuery", "ItemFieldSuggestions", "ItemFieldsQuery", "ItemLinkList",
+    "ItemListQuery", "LinkBody", "ProgressUpdateBody", "ProgressUpdateList",
+    "ProgressUpdateSchema", "RegionQuery", "RegionText", "RejectBody", "RematchResult",
+    "ReportList", "ReportListQuery", "ReportSchema", "SuggestionList", "TrackedItemDetail",
+    "TrackedItemList", "UndoBody", "UpdatePreview", "UserCreateBody", "UserEditBody",
+    "UserList", "UserSchema",
 ]
 
 # Timestamps and dates are sent as ISO strings: rows' dates and times are dumped by
@@ -43,6 +56,13 @@ __all__ = [
 _DATE = {"format": "date"}
 _DATETIME = {"format": "date-time"}
 _NULLABLE_STR = {"allow_none": True}
+#: Why a report is in the inbox.
+INBOX_REASONS = ("review", "failed", "none_found")
+#: How a link looks from the item it is listed for, and a report restating the item.
+ITEM_LINK_RELATIONS = ("same_as", "supersedes", "superseded_by", "depends_on", "needed_by",
+                       "related", "restated_in")
+# PostgreSQL text cannot hold NUL characters.
+_NO_NUL = validate.Regexp(r"^[^\x00]*$", error="must not contain NUL characters")
 
 
 class _List(fields.List):
@@ -68,6 +88,9 @@ class ErrorDetail(Schema):
     details = fields.Dict(metadata={"description": "per-field problems of a refused body"})
     current = fields.Dict(allow_none=True,
                           metadata={"description": "the row as it is now (on a 409)"})
+    changes = fields.List(fields.Dict(), metadata={
+        "description": "on a 409: what changed since the version sent, oldest first "
+                       "(action, by, at, fields, summary)"})
 
 
 class ErrorSchema(Schema):
@@ -104,7 +127,10 @@ class ReportSchema(Schema):
     sha256 = fields.String()
     size = fields.Integer(allow_none=True)
     status = fields.String(validate=validate.OneOf(REPORT_STATUSES))
-    error = fields.String(**_NULLABLE_STR)
+    error = fields.String(**_NULLABLE_STR, metadata={
+        "description": "why reading failed, with the setting that limits it"})
+    reason = fields.String(**_NULLABLE_STR, metadata={
+        "description": "why reading failed, in words for reviewers (no setting names)"})
     progress = fields.Nested(ProgressSchema)
     title = fields.String(**_NULLABLE_STR)
     published = fields.String(allow_none=True, metadata=_DATE)
@@ -129,6 +155,42 @@ class ReportList(Schema):
     reports = fields.List(fields.Nested(ReportSchema), required=True)
 
 
+class InboxCounts(Schema):
+    total = fields.Integer(required=True)
+    decided = fields.Integer(required=True)
+    pending = fields.Integer(required=True)
+
+
+class NextDraft(Schema):
+    """The first pending draft of a report, in document order."""
+
+    id = fields.Integer(required=True)
+    position = fields.Integer()
+    kind = fields.String()
+    number = fields.String(**_NULLABLE_STR)
+    page = fields.Integer()
+
+
+class InboxEntry(ReportSchema):
+    """A report waiting for someone: drafts to review, or a failure or no items to look at."""
+
+    waiting = fields.String(required=True, validate=validate.OneOf(INBOX_REASONS), metadata={
+        "description": "review: drafts are pending; failed: it could not be read; "
+                       "none_found: it was read and holds no items"})
+    counts = fields.Nested(InboxCounts, required=True)
+    summary = fields.String(required=True,
+                            metadata={"description": 'for people, e.g. "12 of 17 reviewed"'})
+    next_draft = fields.Nested(NextDraft, allow_none=True,
+                               metadata={"description": "the first pending draft, in order"})
+
+
+class InboxList(Schema):
+    total = fields.Integer(required=True)
+    limit = fields.Integer()
+    offset = fields.Integer()
+    reports = fields.List(fields.Nested(InboxEntry), required=True)
+
+
 class DraftSchema(Schema):
     """A draft item with its suggestions, PAF suggestion, review state and version."""
 
@@ -151,6 +213,9 @@ class DraftSchema(Schema):
     applies_to_forces = fields.Boolean()
     status = fields.String(**_NULLABLE_STR)
     page = fields.Integer()
+    bbox = fields.List(fields.Float(), allow_none=True, metadata={
+        "description": "the item's box on its page: [x0, y0, x1, y1] in PDF points from the "
+                       "top-left corner"})
     confidence = fields.Float()
     match_state = fields.String(**_NULLABLE_STR)
     match_reason = fields.String(**_NULLABLE_STR, metadata={
@@ -165,11 +230,43 @@ class DraftSchema(Schema):
     reviewed_at = fields.DateTime(allow_none=True)
     review_note = fields.String(**_NULLABLE_STR)
     tracked_item_id = fields.Integer(allow_none=True)
+    added_by = fields.String(**_NULLABLE_STR, metadata={
+        "description": "who added the draft by hand (null: read from the report)"})
 
 
 class DraftList(Schema):
     report_id = fields.Integer(required=True)
     drafts = fields.List(fields.Nested(DraftSchema), required=True)
+
+
+class DraftListQuery(Schema):
+    """Which of the report's drafts to list (all optional, combined with AND)."""
+
+    review_state = fields.String(validate=validate.OneOf(REVIEW_STATES))
+    kind = fields.String(validate=validate.OneOf(KINDS))
+    origin = fields.String(validate=validate.OneOf(ORIGINS))
+    addressee = fields.String(validate=validate.Length(min=1, max=200), metadata={
+        "description": "an addressee id (e.g. home_office), or a body named verbatim"})
+    for_force = fields.Boolean(metadata={
+        "description": "true: drafts a police force must act on (applies_to_forces)"})
+
+
+class ItemFieldsQuery(Schema):
+    scope = fields.String(validate=validate.OneOf(SCOPES), metadata={
+        "description": "the scope the item would have (default: the one a confirmed item of "
+                       "the report takes); the activity level depends on it"})
+
+
+class ItemFieldSuggestions(Schema):
+    """What the tracked item a draft would become is given when a person sets none of these
+    (accepting or linking takes them when the fields are not sent), and why."""
+
+    draft_id = fields.Integer(required=True)
+    paf_area = fields.String(**_NULLABLE_STR)
+    chief_officer_lead = fields.String(**_NULLABLE_STR)
+    activity_level = fields.Integer(allow_none=True)
+    why = fields.Dict(keys=fields.String(), values=fields.String(), required=True, metadata={
+        "description": "field → one line saying where its value comes from (or why none)"})
 
 
 class TrackedItemSchema(Schema):
@@ -222,6 +319,66 @@ class DraftEditBody(_Versioned):
     status = fields.String(allow_none=True, validate=validate.OneOf(EXTRACTED_STATUSES))
 
 
+def _paf_area(value: str | None) -> None:
+    """A PAF question ("3") or area ("3b") of the framework, or nothing."""
+    try:
+        check_paf_area(value)
+    except OperationError as exc:
+        raise ValidationError(str(exc).removeprefix("paf_area: ")) from None
+
+
+def _point(**kwargs: Any) -> fields.Float:
+    """A coordinate on a page, in PDF points (a page is at most 200 inches across)."""
+    return fields.Float(validate=validate.Range(min=0, max=14_400), **kwargs)
+
+
+class DraftAddBody(Schema):
+    """An item the extraction missed, added by hand: its text, or the box on a page of the
+    report that holds it (the text is then read from the PDF under the box)."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    origin = fields.String(load_default="this_report", validate=validate.OneOf(ORIGINS))
+    number = fields.String(allow_none=True, validate=[validate.Length(max=20), _NO_NUL])
+    text = fields.String(validate=[validate.Length(min=1, max=20000), _NO_NUL], metadata={
+        "description": "the item's words; left out, they are read from page and bbox"})
+    page = fields.Integer(strict=True, validate=validate.Range(min=1, max=100_000),
+                          metadata={"description": "1-based page of the report"})
+    bbox = fields.List(_point(), validate=validate.Length(equal=4), metadata={
+        "description": "[x0, y0, x1, y1] in PDF points from the page's top-left corner"})
+    deadline = fields.Date(allow_none=True)
+    addressees = fields.List(**_STRING_LIST, validate=validate.Length(max=50))
+    addressees_other = fields.List(**_STRING_LIST, validate=validate.Length(max=50))
+    status = fields.String(allow_none=True, validate=validate.OneOf(EXTRACTED_STATUSES))
+
+    @validates_schema
+    def _text_or_box(self, data: dict[str, Any], **_: Any) -> None:
+        if "bbox" in data and "page" not in data:
+            raise ValidationError("a box needs its page", "page")
+        if "text" not in data and not ("page" in data and "bbox" in data):
+            raise ValidationError("send the item's text, or the page and bbox that hold it",
+                                  "text")
+
+
+class RegionQuery(Schema):
+    """A box on a page of the report, in PDF points from the page's top-left corner."""
+
+    page = fields.Integer(required=True, validate=validate.Range(min=1, max=100_000))
+    x0 = _point(required=True)
+    y0 = _point(required=True)
+    x1 = _point(required=True)
+    y1 = _point(required=True)
+
+
+class RegionText(Schema):
+    """The words of a page inside a box (empty when it holds none)."""
+
+    report_id = fields.Integer(required=True)
+    page = fields.Integer(required=True)
+    bbox = fields.List(fields.Float(), required=True,
+                       metadata={"description": "[x0, y0, x1, y1], corners in order"})
+    text = fields.String(required=True)
+
+
 class _ItemFields(Schema):
     """Fields of the tracked item an accepted draft becomes."""
 
@@ -230,7 +387,7 @@ class _ItemFields(Schema):
     scope = fields.String(validate=validate.OneOf(SCOPES))
     activity_level = fields.Integer(strict=True, allow_none=True,
                                     validate=validate.Range(min=1, max=4))
-    paf_area = fields.String(allow_none=True, validate=validate.Length(max=10))
+    paf_area = fields.String(allow_none=True, validate=_paf_area)
     chief_officer_lead = fields.String(allow_none=True, validate=validate.Length(max=200))
     delivery_lead = fields.String(allow_none=True, validate=validate.Length(max=200))
     delivery_confidence = fields.String(allow_none=True,
@@ -284,8 +441,6 @@ class BulkAcceptResult(Schema):
 # Fields the tracked item list can be sorted by.
 ITEM_SORT_KEYS = ("id", "reference", "kind", "status", "scope", "paf_area", "activity_level",
                   "current_deadline")
-# PostgreSQL text cannot hold NUL characters.
-_NO_NUL = validate.Regexp(r"^[^\x00]*$", error="must not contain NUL characters")
 
 
 class ProgressUpdateSchema(Schema):
@@ -336,6 +491,43 @@ class TrackedItemDetail(TrackedItemSchema):
     updated_at = fields.DateTime()
 
 
+class LinkSource(Schema):
+    """The draft, and its report, whose decision made a link or restated an item."""
+
+    report_id = fields.Integer(required=True)
+    report = fields.String(required=True, metadata={"description": "its title, or file name"})
+    published = fields.String(allow_none=True, metadata=_DATE)
+    draft_id = fields.Integer(required=True)
+    item = fields.String(metadata={"description": 'the draft\'s label, e.g. "Recommendation 3"'})
+    origin = fields.String()
+    status_quoted = fields.String(**_NULLABLE_STR)
+    status_quoted_label = fields.String(**_NULLABLE_STR)
+
+
+class ItemLinkSchema(Schema):
+    """A link to or from the item, or a later report restating it, with where it came from."""
+
+    relation = fields.String(required=True, validate=validate.OneOf(ITEM_LINK_RELATIONS),
+                             metadata={"description": "as seen from this item"})
+    label = fields.String(required=True, metadata={"description": 'e.g. "Superseded by"'})
+    link_id = fields.Integer(allow_none=True)
+    item = fields.Nested(TrackedItemSchema, allow_none=True,
+                         metadata={"description": "the other item (null for restated_in)"})
+    by = fields.String(required=True)
+    at = fields.DateTime(allow_none=True)
+    source = fields.Nested(LinkSource, allow_none=True, metadata={
+        "description": "the decision that made it, when a draft's decision did"})
+    changes = fields.Dict(allow_none=True, metadata={
+        "description": "restated_in: what the report changed on the item, field → "
+                       "[before, after]"})
+
+
+class ItemLinkList(Schema):
+    item_id = fields.Integer(required=True)
+    reference = fields.String(required=True)
+    links = fields.List(fields.Nested(ItemLinkSchema), required=True)
+
+
 class ItemListQuery(Schema):
     """Filters (all optional, combined with AND) and paging of the tracked items."""
 
@@ -374,7 +566,7 @@ class ItemEditBody(_Versioned):
     chief_officer_lead = fields.String(allow_none=True,
                                        validate=[validate.Length(max=200), _NO_NUL])
     delivery_lead = fields.String(allow_none=True, validate=[validate.Length(max=200), _NO_NUL])
-    paf_area = fields.String(allow_none=True, validate=[validate.Length(max=10), _NO_NUL])
+    paf_area = fields.String(allow_none=True, validate=_paf_area)
     activity_level = fields.Integer(strict=True, allow_none=True,
                                     validate=validate.Range(min=1, max=4))
     delivery_confidence = fields.String(allow_none=True,

@@ -32,6 +32,7 @@ import select
 import signal
 import struct
 import sys
+import threading
 import time
 import warnings
 import zipfile
@@ -246,19 +247,25 @@ def _is_text(data: bytes) -> bool:
 # --------------------------------------------------------------------------- opening
 
 
-def open_checked(path: Path, limits: Limits) -> pypdfium2.PdfDocument:
+def open_checked(path: Path, limits: Limits, data: bytes | None = None
+                 ) -> pypdfium2.PdfDocument:
     """Open ``path`` with pypdfium2, or raise ExtractionError with a clear reason.
 
     Refuses encrypted (password-protected) files, files PDFium cannot parse (corrupt or
     truncated), documents without pages and documents with more than ``limits.max_pages``
-    pages. The caller owns (and should close) the returned document.
+    pages. ``data``, the file's bytes when the caller has read them, is read instead of the
+    file; the caller keeps it alive until the document is closed. The caller owns (and
+    should close) the returned document.
     """
     path = Path(path)
-    if not path.is_file():
+    if data is None and not path.is_file():
         raise ExtractionError("does not exist")
     # The raw API tells a failed load (NULL handle, error code) from a document without
     # pages; PDFium's last-error code is not reset by a successful load, so it cannot.
-    raw = pdfium_c.FPDF_LoadDocument((str(path.resolve()) + "\x00").encode("utf-8"), None)
+    if data is None:
+        raw = pdfium_c.FPDF_LoadDocument((str(path.resolve()) + "\x00").encode("utf-8"), None)
+    else:
+        raw = pdfium_c.FPDF_LoadMemDocument64(data, len(data), None)
     if not raw:
         raise ExtractionError(_pdfium_reason(pdfium_c.FPDF_GetLastError()))
     pdf = pypdfium2.PdfDocument(raw)
@@ -299,6 +306,10 @@ def run_isolated(
     path: Path,
     limits: Limits,
     on_progress: Callable[[str, int, int], None] | None = None,
+    *,
+    meanwhile: Callable[[], object] | None = None,
+    pages: int | None = None,
+    started: float | None = None,
 ) -> T:
     """Run ``fn(path, report)`` in a forked child process and return its (picklable) result.
 
@@ -309,12 +320,18 @@ def run_isolated(
     ``limits.budget_seconds(total)`` (until then it is ``limits.min_seconds``), measured
     from the start. A child over budget is killed.
 
+    ``meanwhile()``, when given, runs in this process while the child works (to load what
+    the next step needs). ``pages``, when the page count is already known, sets the budget
+    from the start; ``started`` (``time.monotonic()``) counts it from an earlier start, so
+    that steps of one extraction share one budget.
+
     Uses ``os.fork`` and a pipe rather than multiprocessing so that it also works inside a
     daemonic process such as a Celery prefork worker. Raises ExtractionError with a
     one-line reason on every failure; the child is always reaped.
     """
     path = Path(path)
     parent = os.getpid()
+    start = time.monotonic() if started is None else started
     read_fd, write_fd = os.pipe()
     try:
         pid = os.fork()
@@ -326,7 +343,7 @@ def run_isolated(
         os.close(read_fd)
         _child_main(fn, path, limits, write_fd, parent)
     os.close(write_fd)
-    return _parent_main(pid, read_fd, limits, on_progress)
+    return _parent_main(pid, read_fd, limits, on_progress, start, pages, meanwhile)
 
 
 def _child_main(
@@ -499,10 +516,11 @@ def _parent_main(
     fd: int,
     limits: Limits,
     on_progress: Callable[[str, int, int], None] | None,
+    start: float,
+    pages: int | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Any:
-    start = time.monotonic()
-    budget = limits.budget_seconds(None)
-    pages: int | None = None
+    budget = limits.budget_seconds(pages)
     base_rss = 0
     buffer = bytearray()
     outcome: tuple | None = None
@@ -525,6 +543,13 @@ def _parent_main(
             else:
                 outcome = message
 
+    # ``meanwhile`` runs in a thread so that this loop keeps reading the child's messages and
+    # keeps its time budget; the thread is joined before returning, so no later fork copies
+    # a process with a thread in the middle of an import.
+    helper = None
+    if meanwhile is not None:
+        helper = threading.Thread(target=meanwhile, name="extraction-meanwhile", daemon=True)
+        helper.start()
     try:
         while outcome is None:
             remaining = start + budget - time.monotonic()
@@ -549,6 +574,8 @@ def _parent_main(
         os.close(fd)
         if ended is None:
             _kill(pid)
+        if helper is not None:
+            helper.join()
 
     if outcome is not None:
         tag, value = outcome

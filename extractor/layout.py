@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from extractor.pdftext import OutlineEntry, PageText, Rect, Segment
+from extractor.tables import table_boxes
 from extractor.text import BULLETS, fold_key, normalise_text
 
 # Share of the page height at the top and bottom where running headers and footers live.
@@ -85,9 +86,9 @@ def build_layout(
 ) -> Layout:
     """Clean and order the text of every page.
 
-    ``find_tables(page_number, rules)`` may return table bounding boxes (x0, top, x1, bottom)
-    for a page with ruling lines; without it, tables are found from ruled grids and aligned
-    cells alone.
+    Ruled tables are found from the edges the page's paths draw (``extractor.tables``) on
+    pages whose rules look like a grid; ``find_tables(page_number, grid)``, when given, finds
+    them instead (it returns bounding boxes, x0, top, x1, bottom).
     """
     removed: Counter = Counter()
     tables = {page.number: _table_boxes(page, find_tables) for page in pages}
@@ -211,9 +212,11 @@ def _remove_footnotes(page: PageText, body_size: float, removed: Counter) -> lis
 def _table_boxes(page: PageText, find_tables: TableFinder | None):
     """Bounding boxes of ruled tables: a cheap grid test, confirmed by the table finder."""
     grid = _grid_regions(page.rects)
-    if grid and find_tables is not None:
+    if not grid:
+        return grid
+    if find_tables is not None:
         return find_tables(page.number, grid)
-    return grid
+    return table_boxes(page.horizontal, page.vertical)
 
 
 def _grid_regions(rects: list[Rect]) -> list[tuple[float, float, float, float]]:

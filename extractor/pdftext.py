@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -91,6 +92,9 @@ class Rect:
         return self.bottom - self.top
 
 
+Edge = tuple[float, float, float, float]  # x0, top, x1, bottom of a ruling edge
+
+
 @dataclass
 class PageText:
     number: int  # 1-based
@@ -100,6 +104,10 @@ class PageText:
     rects: list[Rect]
     char_count: int
     unreadable: int = 0  # characters with no real text behind them (unmapped glyphs)
+    # The edges the page's paths draw, level and upright, for finding ruled tables
+    # (``extractor.tables``).
+    horizontal: list[Edge] = field(default_factory=list)
+    vertical: list[Edge] = field(default_factory=list)
 
 
 @dataclass
@@ -134,33 +142,67 @@ def iter_pages(pdf: pdfium.PdfDocument) -> Iterator[PageText]:
             page.close()
 
 
+def read_chars(page: pdfium.PdfPage) -> tuple[list[Char], set[int]]:
+    """Every character of one page with its box (top-left origin), and the indices in that
+    list before which a space or a line break falls: the raw material of ``iter_pages``."""
+    reader = _PageReader()
+    textpage = page.get_textpage()
+    try:
+        return reader._read_chars(textpage, page.get_height())
+    finally:
+        textpage.close()
+
+
+def _plain(function, restype, *argtypes):
+    """``function`` of PDFium with plain pointer types: handles pass and return as integers,
+    so that a call per character costs no wrapper objects."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_get_loose_char_box = _plain(raw.FPDFText_GetLooseCharBox, ctypes.c_int,
+                             ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
+_get_text_object = _plain(raw.FPDFText_GetTextObject, ctypes.c_void_p,
+                          ctypes.c_void_p, ctypes.c_int)
+_get_font_size = _plain(raw.FPDFText_GetFontSize, ctypes.c_double, ctypes.c_void_p, ctypes.c_int)
+_get_font = _plain(raw.FPDFTextObj_GetFont, ctypes.c_void_p, ctypes.c_void_p)
+_get_font_name = _plain(raw.FPDFFont_GetBaseFontName, ctypes.c_ulong,
+                        ctypes.c_void_p, ctypes.c_void_p, ctypes.c_ulong)
+_get_font_weight = _plain(raw.FPDFFont_GetWeight, ctypes.c_int, ctypes.c_void_p)
+_get_marked_content_id = _plain(raw.FPDFPageObj_GetMarkedContentID, ctypes.c_int,
+                                ctypes.c_void_p)
+
+# What a character of the text layer becomes: another character, or a break (None).
+_REPLACED = {"\x02": "-", "\ufffe": "-",  # PDFium's stand-ins for a hyphen at a line end
+             **dict.fromkeys(_SYMBOL_BULLETS, "•"),
+             **dict.fromkeys(" \r\n\t\xa0")}
+
+
 class _PageReader:
-    """Holds the ctypes out-parameters and font cache reused across pages."""
+    """Holds the ctypes out-parameters and the per-page caches reused across pages."""
 
     def __init__(self) -> None:
         self._box = raw.FS_RECTF()
-        self._box_ref = ctypes.byref(self._box)
+        self._box_address = ctypes.addressof(self._box)
         self._name_buf = ctypes.create_string_buffer(256)
-        self._bold_by_font: dict[int, bool] = {}
         self._roles: dict[int, str] = {}
-        self._role_by_object: dict[int, str | None] = {}
+        # (size, bold, role) of each text object and the weight of each font, by address.
+        self._objects: dict[int | None, tuple[float, bool, str | None]] = {}
+        self._bold: dict[int, bool] = {}
 
     def read(self, page: pdfium.PdfPage, number: int) -> PageText:
         width, height = page.get_size()
         self._roles = read_structure_roles(page)
-        # Page objects are freed with their page and their addresses reused, so these
-        # caches keyed by address must not outlive it.
-        self._role_by_object = {}
-        self._bold_by_font = {}
         textpage = page.get_textpage()
         try:
             chars, breaks = self._read_chars(textpage, height)
         finally:
             textpage.close()
-        rects = _read_rects(page, height)
+        rects, horizontal, vertical = _read_paths(page, height)
         segments = _build_segments(chars, breaks, number, _vertical_rules(rects))
         unreadable = sum(1 for c in chars if c.text == "\ufffd" or "\ue000" <= c.text <= "\uf8ff")
-        return PageText(number, width, height, segments, rects, len(chars), unreadable)
+        return PageText(number, width, height, segments, rects, len(chars), unreadable,
+                        horizontal, vertical)
 
     def _read_chars(self, textpage: pdfium.PdfTextPage, height: float):
         handle = textpage.raw
@@ -170,47 +212,54 @@ class _PageReader:
         text = textpage.get_text_range(0, count)
         if len(text) != count:  # surrogate pairs: fall back to per-character lookup
             text = "".join(chr(raw.FPDFText_GetUnicode(handle, i) or 32) for i in range(count))
-        box, box_ref = self._box, self._box_ref
-        chars: list[Char | None] = []
+        # Page objects are freed with their page and their addresses reused, so the caches
+        # keyed by address must not outlive it.
+        objects = self._objects = {}
+        self._bold = {}
+        address = ctypes.cast(handle, ctypes.c_void_p).value
+        box, box_address = self._box, self._box_address
+        get_box, get_object, replaced = _get_loose_char_box, _get_text_object, _REPLACED
+        chars: list[Char] = []
+        append = chars.append
         breaks: set[int] = set()  # indices in `chars` before which a space or new line falls
         for i, ch in enumerate(text):
-            if ch in "\x02\ufffe":  # PDFium's stand-in for a hyphen at the end of a line
-                ch = "-"
-            elif ch in _SYMBOL_BULLETS:
-                ch = "•"
-            elif ch in " \r\n\t\xa0" or not ch.isprintable():
+            if ch in replaced:
+                ch = replaced[ch]
+                if ch is None:
+                    breaks.add(len(chars))
+                    continue
+            elif not ch.isprintable():
                 breaks.add(len(chars))
                 continue
             # Loose boxes span the font's ascent to descent and its advance width, so
             # lines group evenly and gaps between boxes are real gaps.
-            raw.FPDFText_GetLooseCharBox(handle, i, box_ref)
-            size = raw.FPDFText_GetFontSize(handle, i)
-            obj = raw.FPDFText_GetTextObject(handle, i)
-            chars.append(Char(ch, box.left, height - box.top, box.right,
-                              height - box.bottom, size, self._is_bold(obj), self._role(obj)))
+            get_box(address, i, box_address)
+            obj = get_object(address, i)
+            info = objects.get(obj)
+            if info is None:
+                info = objects[obj] = self._object_info(obj, address, i)
+            append(Char(ch, box.left, height - box.top, box.right, height - box.bottom, *info))
         return chars, breaks
 
-    def _role(self, text_object) -> str | None:
-        if not self._roles:
-            return None
-        key = ctypes.cast(text_object, ctypes.c_void_p).value or 0
-        if key not in self._role_by_object:
-            mcid = raw.FPDFPageObj_GetMarkedContentID(text_object)
-            self._role_by_object[key] = self._roles.get(mcid, "artifact" if mcid < 0 else None)
-        return self._role_by_object[key]
-
-    def _is_bold(self, text_object) -> bool:
-        key = ctypes.cast(text_object, ctypes.c_void_p).value or 0
-        bold = self._bold_by_font.get(key)
-        if bold is None:
-            font = raw.FPDFTextObj_GetFont(text_object)
-            bold = False
-            if font:
-                n = raw.FPDFFont_GetBaseFontName(font, self._name_buf, 256)
+    def _object_info(self, obj: int | None, textpage: int, index: int
+                     ) -> tuple[float, bool, str | None]:
+        """Font size, weight and structure role of the text object holding character
+        ``index``: the same for each of its characters."""
+        size = _get_font_size(textpage, index)
+        font = _get_font(obj)
+        bold = False
+        if font:
+            bold = self._bold.get(font)
+            if bold is None:
+                n = _get_font_name(font, self._name_buf, 256)
                 name = self._name_buf.value.decode("latin-1") if n else ""
-                bold = bool(_BOLD_NAME.search(name)) or raw.FPDFFont_GetWeight(font) >= 600
-            self._bold_by_font[key] = bold
-        return bold
+                bold = self._bold[font] = (bool(_BOLD_NAME.search(name))
+                                           or _get_font_weight(font) >= 600)
+        role = None
+        if self._roles:
+            mcid = _get_marked_content_id(obj)
+            role = self._roles.get(mcid, "artifact" if mcid < 0 else None)
+        return size, bold, role
 
 
 _TABLE_TYPES = {"Table", "TR", "TD", "TH", "THead", "TBody", "TFoot"}
@@ -283,17 +332,26 @@ def _role_of(path: tuple[str, ...]) -> str:
     return "P"
 
 
-def _read_rects(page: pdfium.PdfPage, height: float) -> list[Rect]:
-    """Filled or stroked path objects, as rectangles (their bounding boxes)."""
-    rects = []
+def _read_paths(page: pdfium.PdfPage, height: float
+                ) -> tuple[list[Rect], list[Edge], list[Edge]]:
+    """The page's path objects: filled or stroked ones as rectangles (their bounding boxes),
+    and the level and upright edges that all of them draw, those inside forms included."""
+    rects: list[Rect] = []
+    horizontal: list[Edge] = []
+    vertical: list[Edge] = []
     handle = page.raw
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
+    reader = _PathReader(height, horizontal, vertical)
     for i in range(raw.FPDFPage_CountObjects(handle)):
         obj = raw.FPDFPage_GetObject(handle, i)
-        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_FORM:
+            reader.form(obj, _IDENTITY)
+        if kind != raw.FPDF_PAGEOBJ_PATH:
             continue
+        reader.path(obj, _IDENTITY)
         bounds = (left, bottom, right, top)
         if not raw.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in bounds)):
             continue
@@ -307,7 +365,116 @@ def _read_rects(page: pdfium.PdfPage, height: float) -> list[Rect]:
             fill = (red.value, green.value, blue.value) if alpha.value > 0 else None
         rects.append(Rect(left.value, height - top.value, right.value, height - bottom.value,
                           filled, bool(stroke.value), shaded, fill))
-    return rects
+    return rects, horizontal, vertical
+
+
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+class _PathReader:
+    """The edges of path objects, read subpath by subpath as pdfplumber (pdfminer) reads
+    them: a subpath of one straight segment is a rule, an upright rectangle gives its four
+    sides, any other path the level and upright pieces between its points (the end points
+    of its curves, not their control points)."""
+
+    def __init__(self, height: float, horizontal: list[Edge], vertical: list[Edge]):
+        self.height = height
+        self.horizontal = horizontal
+        self.vertical = vertical
+        self._matrix = raw.FS_MATRIX()
+        self._x, self._y = ctypes.c_float(), ctypes.c_float()
+
+    def _own_matrix(self, obj, outer: Matrix) -> Matrix:
+        """The object's matrix followed by that of the forms it sits in."""
+        m = self._matrix
+        if not raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+            return outer
+        a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
+        if outer == _IDENTITY:
+            return a, b, c, d, e, f
+        oa, ob, oc, od, oe, of = outer
+        return (a * oa + b * oc, a * ob + b * od, c * oa + d * oc, c * ob + d * od,
+                e * oa + f * oc + oe, e * ob + f * od + of)
+
+    def form(self, obj, outer: Matrix) -> None:
+        matrix = self._own_matrix(obj, outer)
+        for k in range(raw.FPDFFormObj_CountObjects(obj)):
+            child = raw.FPDFFormObj_GetObject(obj, k)
+            kind = raw.FPDFPageObj_GetType(child)
+            if kind == raw.FPDF_PAGEOBJ_PATH:
+                self.path(child, matrix)
+            elif kind == raw.FPDF_PAGEOBJ_FORM:
+                self.form(child, matrix)
+
+    def path(self, obj, outer: Matrix) -> None:
+        a, b, c, d, e, f = self._own_matrix(obj, outer)
+        x, y = self._x, self._y
+        x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+        ops: list[str] = []
+        points: list[tuple[float, float]] = []
+        bezier = 0
+        for k in range(raw.FPDFPath_CountSegments(obj)):
+            segment = raw.FPDFPath_GetPathSegment(obj, k)
+            kind = raw.FPDFPathSegment_GetType(segment)
+            raw.FPDFPathSegment_GetPoint(segment, x_ref, y_ref)
+            point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+            if kind == raw.FPDF_SEGMENT_MOVETO:
+                self._subpath(ops, points)
+                ops, points, bezier = ["m"], [point], 0
+                continue
+            if not ops:  # a path must open with a move
+                continue
+            closed = raw.FPDFPathSegment_GetClose(segment)
+            if kind == raw.FPDF_SEGMENT_BEZIERTO:
+                bezier += 1
+                if bezier % 3:  # the two control points before each end point
+                    continue
+                ops.append("c")
+                points.append(point)
+            elif closed and point == points[0]:  # the line PDFium adds to close a subpath
+                ops.append("h")
+                points.append(point)
+                continue
+            else:
+                bezier = 0
+                ops.append("l")
+                points.append(point)
+            if closed:
+                ops.append("h")
+                points.append(points[0])
+        self._subpath(ops, points)
+
+    def _subpath(self, ops: list[str], points: list[tuple[float, float]]) -> None:
+        shape = "".join(ops)
+        if len(shape) < 2:
+            return
+        if len(shape) > 3 and shape.endswith("lh") and points[-2] == points[0]:
+            shape = shape[:-2] + "h"
+            points = points[:-1]
+        if shape in ("ml", "mlh"):
+            self._edge(points[0], points[1])
+            return
+        if shape in ("mlllh", "mllll") and points[0] == points[4]:
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points[:4]
+            if (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+                    y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0):
+                left, right = min(x0, x2), max(x0, x2)
+                top, bottom = self.height - max(y0, y2), self.height - min(y0, y2)
+                self.horizontal.extend(((left, top, right, top), (left, bottom, right, bottom)))
+                self.vertical.extend(((left, top, left, bottom), (right, top, right, bottom)))
+                return
+        for start, end in zip(points, points[1:], strict=False):
+            self._edge(start, end)
+
+    def _edge(self, start: tuple[float, float], end: tuple[float, float]) -> None:
+        """A level or upright edge between two points; a slanted one is no ruling edge."""
+        (x0, y0), (x1, y1) = start, end
+        if x0 == x1:
+            self.vertical.append((x0, self.height - max(y0, y1), x1, self.height - min(y0, y1)))
+        elif y0 == y1:
+            top = self.height - y0
+            self.horizontal.append((min(x0, x1), top, max(x0, x1), top))
 
 
 Rule = tuple[float, float, float]  # (x, top, bottom) of a vertical ruling line
@@ -329,6 +496,7 @@ def _build_segments(chars: list[Char], breaks: set[int], page: int,
     """Group characters into visual lines, then split lines at wide gaps and at ruling
     lines (the cells of a ruled table may sit closer than a wide gap)."""
     lines = _group_lines(chars)
+    by_x0 = [c.x0 for c in chars].__getitem__
     segments: list[Segment] = []
     for line in lines:
         line_rules = []
@@ -337,6 +505,9 @@ def _build_segments(chars: list[Char], breaks: set[int], page: int,
             bottom = max(chars[i].bottom for i in line)
             mid = (top + bottom) / 2
             line_rules = [x for x, r_top, r_bottom in rules if r_top - 1 <= mid <= r_bottom + 1]
+        # Left to right; characters at the same place in the order they were drawn.
+        line.sort()
+        line.sort(key=by_x0)
         segments.extend(_split_line(line, chars, breaks, page, line_rules))
     segments.sort(key=lambda s: (round(s.top, 0), s.x0))
     return segments
@@ -345,29 +516,47 @@ def _build_segments(chars: list[Char], breaks: set[int], page: int,
 def _group_lines(chars: list[Char]) -> list[list[int]]:
     """Indices of characters on each visual line.
 
-    Full-size characters are grouped first by vertical overlap; small raised characters
-    (possible footnote markers) are then attached to the line they sit on, so that their
-    rise does not open a line of their own.
+    Full-size characters are grouped first by vertical overlap, from the lowest baseline up
+    and left to right; small raised characters (possible footnote markers) are then
+    attached to the line they sit on, so that their rise does not open a line of their own.
     """
-    small = {i for i in range(len(chars)) if _maybe_marker(chars, i)}
-    order = sorted((i for i in range(len(chars)) if i not in small),
-                   key=lambda i: (chars[i].bottom, chars[i].x0))
+    small = {i for i, c in enumerate(chars) if c.text in _MARKER_CHARS and _maybe_marker(chars, i)}
+    order = [i for i in range(len(chars)) if i not in small]
+    order.sort(key=[c.x0 for c in chars].__getitem__)
+    order.sort(key=[c.bottom for c in chars].__getitem__)
     lines: list[list[int]] = []
     bands: list[list[float]] = []  # [top, bottom, x0, x1] of each line
+    line: list[int] = []
+    band: list[float] = []
+    last: tuple[float, float] | None = None  # (top, bottom) of the character just placed
     for i in order:
         c = chars[i]
+        top, bottom = c.top, c.bottom
+        if last is not None and top == last[0] and bottom == last[1]:
+            # The same height as the character before: the same line (see below).
+            line.append(i)
+            if c.x0 < band[2]:
+                band[2] = c.x0
+            if c.x1 > band[3]:
+                band[3] = c.x1
+            continue
+        height = bottom - top
         for k in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
-            top, bottom = bands[k][0], bands[k][1]
-            overlap = min(bottom, c.bottom) - max(top, c.top)
-            if overlap > 0.5 * min(bottom - top, c.bottom - c.top):
-                lines[k].append(i)
-                band = bands[k]
-                band[0], band[1] = min(band[0], c.top), max(band[1], c.bottom)
+            b = bands[k]
+            overlap = min(b[1], bottom) - max(b[0], top)
+            if overlap > 0.5 * min(b[1] - b[0], height):
+                line, band = lines[k], b
+                line.append(i)
+                band[0], band[1] = min(band[0], top), max(band[1], bottom)
                 band[2], band[3] = min(band[2], c.x0), max(band[3], c.x1)
                 break
         else:
-            lines.append([i])
-            bands.append([c.top, c.bottom, c.x0, c.x1])
+            line, band = [i], [top, bottom, c.x0, c.x1]
+            lines.append(line)
+            bands.append(band)
+        # A character of some height is now inside its line's band, so the next one of the
+        # same top and bottom overlaps it fully, and no newer line it could go to has opened.
+        last = (top, bottom) if height > 0 else None
     for i in sorted(small):
         c = chars[i]
         best, best_overlap = -1, 0.0
@@ -394,23 +583,22 @@ def _maybe_marker(chars: list[Char], i: int) -> bool:
 
 def _split_line(indices: list[int], chars: list[Char], breaks: set[int], page: int,
                 rules: list[float] | None = None):
-    indices.sort(key=lambda i: (chars[i].x0, i))
-    sizes: dict[float, int] = {}
-    for i in indices:
-        sizes[round(chars[i].size, 1)] = sizes.get(round(chars[i].size, 1), 0) + 1
-    size = max(sizes, key=lambda s: (sizes[s], s))
-    full = [chars[i] for i in indices if chars[i].size >= size * SUPERSCRIPT_SIZE_RATIO]
-    baseline = sorted(c.bottom for c in full)[len(full) // 2] if full else chars[indices[0]].bottom
+    """One visual line (character indices, left to right) as segments."""
+    line = [chars[i] for i in indices]
+    size = _dominant_size(line)
+    small_size = size * SUPERSCRIPT_SIZE_RATIO
+    full = sorted(c.bottom for c in line if c.size >= small_size)
+    baseline = full[len(full) // 2] if full else line[0].bottom
+    rise = SUPERSCRIPT_RISE_RATIO * size
+    word_gap, segment_gap = WORD_GAP_RATIO * size, SEGMENT_GAP_RATIO * size
 
-    pieces: list[list[int]] = [[]]
+    pieces: list[list[Char]] = [[]]
     markers: list[list[str]] = [[]]
+    words: list[list[str]] = [[]]  # per piece, text built with spaces
     prev: Char | None = None
     prev_index = -1
-    words: list[list[str]] = [[]]  # per piece, text built with spaces
-    for i in indices:
-        c = chars[i]
-        raised = baseline - c.bottom > SUPERSCRIPT_RISE_RATIO * size
-        if c.size < size * SUPERSCRIPT_SIZE_RATIO and raised and c.text in _MARKER_CHARS:
+    for i, c in zip(indices, line, strict=True):
+        if c.size < small_size and baseline - c.bottom > rise and c.text in _MARKER_CHARS:
             if markers[-1] and prev_index == i - 1 and chars[i - 1].size == c.size:
                 markers[-1][-1] += c.text
             else:
@@ -419,45 +607,40 @@ def _split_line(indices: list[int], chars: list[Char], breaks: set[int], page: i
             continue
         if prev is not None:
             gap = c.x0 - prev.x1
-            ruled = gap > WORD_GAP_RATIO * size and rules and any(
+            ruled = gap > word_gap and bool(rules) and any(
                 prev.x1 - 0.5 <= x <= c.x0 + 0.5 for x in rules)
-            if (gap > SEGMENT_GAP_RATIO * size and not _is_bullet(words[-1])) or ruled:
+            if (gap > segment_gap and not _is_bullet(words[-1])) or ruled:
                 pieces.append([])
                 markers.append([])
                 words.append([])
-            elif gap > WORD_GAP_RATIO * size or (i in breaks and i == prev_index + 1):
+            elif gap > word_gap or (i == prev_index + 1 and i in breaks):
                 words[-1].append(" ")
-        pieces[-1].append(i)
+        pieces[-1].append(c)
         words[-1].append(c.text)
         prev = c
         prev_index = i
 
     segments = []
-    for piece, text, marks in zip(pieces, words, markers, strict=True):
-        if not piece:
+    for cs, text, marks in zip(pieces, words, markers, strict=True):
+        if not cs:
             continue
-        cs = [chars[i] for i in piece]
-        seg_size = _dominant_size(cs)
-        bold_count = sum(1 for c in cs if c.bold)
-        roles: dict[str | None, int] = {}
-        for c in cs:
-            roles[c.role] = roles.get(c.role, 0) + 1
+        roles = Counter(c.role for c in cs)
         segments.append(Segment(
             page=page,
-            text=re.sub(r"\s+", " ", "".join(text)).strip(),
+            text=" ".join("".join(text).split()),
             x0=min(c.x0 for c in cs), top=min(c.top for c in cs),
             x1=max(c.x1 for c in cs), bottom=max(c.bottom for c in cs),
-            size=seg_size, bold=bold_count >= 0.8 * len(cs), markers=marks,
-            role=max(roles, key=roles.__getitem__),
+            size=_dominant_size(cs), bold=sum(c.bold for c in cs) >= 0.8 * len(cs),
+            markers=marks, role=max(roles, key=roles.__getitem__),
         ))
     return segments
 
 
 def _dominant_size(cs: list[Char]) -> float:
-    counts: dict[float, int] = {}
-    for c in cs:
-        key = round(c.size, 1)
-        counts[key] = counts.get(key, 0) + 1
+    """The most common font size (to 0.1 pt), the larger of two equally common."""
+    counts: Counter = Counter()
+    for size, n in Counter(c.size for c in cs).items():
+        counts[round(size, 1)] += n
     return max(counts, key=lambda s: (counts[s], s))
 
 

@@ -1,15 +1,21 @@
-"""The whole extraction of one PDF: read, lay out, find items, understand them."""
+"""The whole extraction of one PDF: read, lay out, find items, understand them.
+
+In two steps, so that each can run in its own bounded child process (``extract_file``):
+``read_document`` reads the PDF and finds the items (no language pipeline needed), and
+``understand`` reads each item's deadline and addressees with the language pipeline, which
+the parent process can load meanwhile and keep for the next document.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from extractor.analysis import analyse_item
 from extractor.errors import ExtractionError
 from extractor.guard import Limits, open_checked
-from extractor.layout import BBox, build_layout
+from extractor.layout import build_layout
 from extractor.metadata import Inspected, find_inspected, find_published, find_title
 from extractor.origin import document_voice
 from extractor.pdftext import PageText, iter_pages, read_outline
@@ -35,13 +41,44 @@ def _no_progress(stage: str, done: int, total: int) -> None:
     return None
 
 
+@dataclass
+class Found:
+    """An item as the reading finds it: where, what kind, its text, how it was found."""
+
+    kind: str
+    number: str | None
+    origin: str
+    text: str
+    how: str
+    status_text: str | None
+    page: int
+    bbox: list[float]
+
+
+@dataclass
+class Reading:
+    """What reading the PDF gives: the report's facts and its items, not yet understood."""
+
+    report: ReportInfo
+    inspected: Inspected | None
+    quality: float
+    items: list[Found]
+
+
 def extract_document(path: Path, report: Progress = _no_progress,
                      limits: Limits | None = None) -> Extraction:
     """Extract every item from the PDF at ``path`` (in this process; see ``extract_file``)."""
+    return understand(read_document(path, report, limits))
+
+
+def read_document(path: Path, report: Progress = _no_progress,
+                  limits: Limits | None = None) -> Reading:
+    """Read the PDF at ``path`` once (hash, text, rules, outline) and find its items."""
     limits = limits or Limits()
     path = Path(path)
-    sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
-    pdf = open_checked(path, limits)
+    data = path.read_bytes()
+    sha256 = hashlib.sha256(data).hexdigest()
+    pdf = open_checked(path, limits, data)
     try:
         total = len(pdf)
         report("reading", 0, total)
@@ -52,21 +89,33 @@ def extract_document(path: Path, report: Progress = _no_progress,
             report("reading", page.number, total)
     finally:
         pdf.close()
+    del data
     if not any(p.char_count for p in pages):
         raise ExtractionError("has no text layer (scanned or image-only); it needs OCR first")
     report("layout", total, total)
-    with _PlumberTables(path) as tables:
-        layout = build_layout(pages, outline, find_tables=tables.find)
+    layout = build_layout(pages, outline)
     report("items", total, total)
     title = find_title(layout)
     published = find_published(layout)
     inspected = find_inspected(layout, title)
-    quality = text_quality(pages)
     voice = document_voice(" ".join(ln.text for ln in layout.lines), title)
     raw_items = find_items(layout, int(published[:4]) if published else None, voice)
-    items = [_to_item(raw, inspected, quality) for raw in raw_items]
     info = ReportInfo(title=title, published=published, pages=total, sha256=sha256)
-    return Extraction(report=info, items=items)
+    return Reading(info, inspected, text_quality(pages), [_found(raw) for raw in raw_items])
+
+
+def understand(reading: Reading) -> Extraction:
+    """Each item's deadline, addressees, status and confidence: the extraction."""
+    items = [_to_item(found, reading.inspected, reading.quality) for found in reading.items]
+    return Extraction(report=reading.report, items=items)
+
+
+def prepare_language() -> None:
+    """Load the language pipeline now, so that every later extraction in this process (and
+    in the processes it starts) finds it ready."""
+    from extractor.nlp import get_nlp
+
+    get_nlp()
 
 
 def text_quality(pages: list[PageText]) -> float:
@@ -79,59 +128,32 @@ def text_quality(pages: list[PageText]) -> float:
     return max(0.3, 1.0 - 10 * unreadable / chars) if chars else 0.0
 
 
-def _to_item(raw: RawItem, inspected: Inspected | None, quality: float = 1.0) -> Item:
-    facts = analyse_item(raw.text, kind=raw.kind,
-                         inspected=inspected.body_id if inspected else None,
-                         names=inspected.names if inspected else ())
-    status = parse_status(raw.status_text) if raw.status_text else None
+def _found(raw: RawItem) -> Found:
     start_lines = [ln for ln in raw.label_lines + raw.lines if ln.page == raw.page]
     bbox = [min(ln.x0 for ln in start_lines), min(ln.top for ln in start_lines),
             max(ln.x1 for ln in start_lines), max(ln.bottom for ln in start_lines)]
-    confidence = _FOUND_BY[raw.how] * facts.certainty * quality
-    words = len(raw.text.split())
+    return Found(raw.kind, raw.number, raw.origin, raw.text, raw.how, raw.status_text,
+                 raw.page, bbox)
+
+
+def _to_item(found: Found, inspected: Inspected | None, quality: float = 1.0) -> Item:
+    from extractor.analysis import analyse_item  # the language pipeline: only once read
+
+    facts = analyse_item(found.text, kind=found.kind,
+                         inspected=inspected.body_id if inspected else None,
+                         names=inspected.names if inspected else ())
+    status = parse_status(found.status_text) if found.status_text else None
+    confidence = _FOUND_BY[found.how] * facts.certainty * quality
+    words = len(found.text.split())
     if words < 6 or words > 350:
         confidence *= 0.8
-    if raw.status_text and status is None:
+    if found.status_text and status is None:
         confidence *= 0.9
     return Item(
-        kind=raw.kind, number=raw.number, origin=raw.origin, text=raw.text,
+        kind=found.kind, number=found.number, origin=found.origin, text=found.text,
         deadline=facts.deadline, deadline_text=facts.deadline_text, immediate=facts.immediate,
         addressees=list(facts.addressees), addressees_other=list(facts.addressees_other),
         deadline_relative=facts.deadline_relative, applies_to_forces=facts.applies_to_forces,
-        status=status, page=raw.page, confidence=max(0.0, min(1.0, confidence)), bbox=bbox,
+        status=status, page=found.page, confidence=max(0.0, min(1.0, confidence)),
+        bbox=found.bbox,
     )
-
-
-def _is_grid(cells: list[BBox]) -> bool:
-    """At least two rows and two columns of real cells: a box with a bar beside it is not."""
-    wide = [c for c in cells if c[2] - c[0] > 20 and c[3] - c[1] > 6]
-    return len({round(c[0] / 8) for c in wide}) >= 2 and len({round(c[1] / 4) for c in wide}) >= 2
-
-
-class _PlumberTables:
-    """Confirms ruled tables with pdfplumber's table finder, opening the file only if needed."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self._pdf = None
-
-    def __enter__(self) -> _PlumberTables:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._pdf is not None:
-            self._pdf.close()
-
-    def find(self, page_number: int, hint: list[BBox]) -> list[BBox]:
-        try:
-            if self._pdf is None:
-                import pdfplumber
-
-                self._pdf = pdfplumber.open(self.path)
-            page = self._pdf.pages[page_number - 1]
-            try:
-                return [tuple(t.bbox) for t in page.find_tables() if _is_grid(t.cells)]
-            finally:
-                page.close()
-        except Exception:  # the grid found from the page's own rules stands
-            return hint

@@ -109,12 +109,41 @@ CHOSEN_RELATIONS = (*LINK_RELATIONS, "none")
 #: Relations a reviewer may decide a draft by.
 DECIDING_RELATIONS = ("same_as", "supersedes", "depends_on")
 ACTIVITY_LEVELS = (1, 2, 3, 4)
+#: How a match suggestion reads to people, by relation: (strong match, weaker match), each
+#: followed by the tracked item's reference ("probably the same as HMI-2024-0007").
+MATCH_PHRASES = {"same_as": ("probably the same as", "may be the same as"),
+                 "supersedes": ("probably supersedes", "may supersede"),
+                 "depends_on": ("probably depends on", "may depend on"),
+                 "related": ("probably related to", "may be related to")}
+#: The matching bands in people's words.
+BAND_LABELS = {"suggest_link": "strong match", "needs_look": "worth a look",
+               "new_item": "weak match"}
+
+
+def match_phrase(relation: str | None, band: str | None, reference: str) -> str:
+    """A match suggestion in plain words: "probably the same as HMI-2024-0007"."""
+    strong, weak = MATCH_PHRASES.get(relation or "", ("probably like", "may be like"))
+    return f"{strong if band == 'suggest_link' else weak} {reference}"
 
 # --------------------------------------------------------------------------- reports
 
 INSPECTION_TYPES = ("peel", "thematic", "progress", "joint", "other")
 REPORT_STATUSES = ("queued", "processing", "ready", "failed")
 REVIEW_STATES = ("pending", "accepted", "edited", "rejected", "linked")
+REVIEW_STATE_LABELS = {"pending": "Pending", "accepted": "Accepted",
+                       "edited": "Accepted (edited)", "rejected": "Rejected",
+                       "linked": "Linked"}
+#: The reasons the review page offers for rejecting a draft (a person may write another).
+#: Only the second says the draft is not an item at all: the others reject an item.
+REJECT_REASONS = ("Not for this force", "Not an item (read in error)",
+                  "Duplicate of another draft")
+NOT_AN_ITEM = REJECT_REASONS[1]
+
+
+def rejected_as_not_an_item(review_state: str | None, note: str | None) -> bool:
+    """Whether a draft was rejected because it is not an item (read in error)."""
+    return review_state == "rejected" and " ".join((note or "").split()).casefold(
+        ).startswith("not an item")
 MATCH_STATES = ("found", "no_candidate", "failed")
 
 # --------------------------------------------------------------------------- people

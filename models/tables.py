@@ -1,4 +1,5 @@
-"""The tables of the tracker: reports, drafts, tracked items, links, audit, users and tokens.
+"""The tables of the tracker: reports, drafts, tracked items (and the counters of their
+references), links, audit, users and tokens.
 
 Vocabularies are plain strings checked by the database (CHECK constraints) and listed
 here as tuples, so code and schema name the same values. Timestamps are timezone-aware
@@ -209,6 +210,9 @@ class Draft(Base):
     match_reason: Mapped[str | None] = mapped_column(Text)
     paf_suggestion: Mapped[dict[str, Any] | None] = mapped_column()
     review_state: Mapped[str] = mapped_column(String(20), default="pending")
+    # The person who added the draft by hand (an item extraction missed); None when the
+    # extraction found it.
+    added_by: Mapped[str | None] = mapped_column(String(100))
     reviewed_by: Mapped[str | None] = mapped_column(String(100))
     reviewed_at: Mapped[datetime | None] = mapped_column()
     review_note: Mapped[str | None] = mapped_column(Text)
@@ -290,6 +294,23 @@ class TrackedItem(Base):
     def __repr__(self) -> str:
         return (f"TrackedItem(id={self.id!r}, reference={self.reference!r}, "
                 f"status={self.status!r})")
+
+
+class ReferenceCounter(Base):
+    """The last number given to a tracked item's reference under a prefix ("HMI-2025").
+
+    Numbers only go up, so a reference is never given twice, even after its item is removed;
+    taking the next one updates this row, which makes reviewers who accept at the same
+    moment wait for each other instead of computing the same reference.
+    """
+
+    __tablename__ = "reference_counters"
+
+    prefix: Mapped[str] = mapped_column(String(50), primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer)
+
+    def __repr__(self) -> str:
+        return f"ReferenceCounter({self.prefix!r}, {self.last_number!r})"
 
 
 class ProgressUpdate(Base):

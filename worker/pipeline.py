@@ -71,6 +71,7 @@ def process(report_id: int, worker: str = "embedded", task_id: str | None = None
 
 def _process_leased(engine: Engine, report_id: int, details: dict[str, Any]
                     ) -> dict[str, Any]:
+    started = time.monotonic()
     stage = "starting"
     try:
         with session_scope(engine) as session:
@@ -92,7 +93,8 @@ def _process_leased(engine: Engine, report_id: int, details: dict[str, Any]
             file_name, content = report.file_name, report.file.content
         log.info("report %s (%s): processing, attempt %s", report_id, file_name, attempt)
 
-        progress = _ProgressWriter(engine, report_id, settings.progress_seconds)
+        progress = _ProgressWriter(engine, report_id, settings.progress_seconds,
+                                   deadline=started + settings.soft_seconds)
         stage = "reading"
         try:
             extraction = _extract(content, progress)
@@ -166,17 +168,27 @@ def _fail(engine: Engine, report_id: int, reason: str) -> dict[str, Any]:
 
 
 class _ProgressWriter:
-    """Writes progress to the report, at most every ``interval`` seconds per stage."""
+    """Writes progress to the report, at most every ``interval`` seconds per stage.
 
-    def __init__(self, engine: Engine, report_id: int, interval: float) -> None:
+    It also keeps the soft time limit at every step (``deadline``, a ``time.monotonic()``):
+    Celery starts a task's soft-limit clock when the task is handed to the pool and drops
+    a clock that runs out before a pool process has taken the task, so its signal alone
+    does not always come.
+    """
+
+    def __init__(self, engine: Engine, report_id: int, interval: float,
+                 deadline: float | None = None) -> None:
         self.engine = engine
         self.report_id = report_id
         self.interval = interval
+        self.deadline = deadline
         self.stage: str | None = None
         self.last = 0.0
 
     def __call__(self, stage: str, done: int, total: int, force: bool = False) -> None:
         now = time.monotonic()
+        if self.deadline is not None and now > self.deadline:
+            raise SoftTimeLimitExceeded()
         if not force and stage == self.stage and now - self.last < self.interval:
             return
         self.stage, self.last = stage, now

@@ -103,7 +103,19 @@ const hmic = (() => {
       (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
   }
 
+  // A notice for the page a person is sent to next (e.g. after deleting what they were on).
+  const NEXT_NOTICE = "hmic-notice";
+  function noticeNextPage(message) {
+    try { sessionStorage.setItem(NEXT_NOTICE, message); } catch (err) { /* no storage: no notice */ }
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
+    let waiting = null;
+    try {
+      waiting = sessionStorage.getItem(NEXT_NOTICE);
+      sessionStorage.removeItem(NEXT_NOTICE);
+    } catch (err) { waiting = null; }
+    if (waiting) notice(waiting);
     const logout = document.getElementById("logout");
     if (logout) {
       logout.addEventListener("click", async () => {
@@ -113,6 +125,6 @@ const hmic = (() => {
     }
   });
 
-  return { api, ApiError, notice, el, label, kindLabel, kindTag, formatDate, vocabulary,
-           typingInField };
+  return { api, ApiError, notice, noticeNextPage, el, label, kindLabel, kindTag, formatDate,
+           vocabulary, typingInField };
 })();

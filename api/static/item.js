@@ -319,10 +319,60 @@
     renderHistory(data.events || []);
   }
 
+  // --- links: superseded by, supersedes, same as, depends on, restated in ----------------
+
+  // "Recommendation 4 of PEEL 2025: Northmoor Police", linked to the report's review page.
+  function sourceWords(source) {
+    if (!source) return [];
+    const origin = source.origin === "earlier_report" ? ", where it quotes an earlier report" : "";
+    return ["from ", source.item || "a draft", " of ",
+            el("a", { href: `/reports/${source.report_id}` }, source.report || `report ${source.report_id}`), origin];
+  }
+
+  function linkEntry(link) {
+    const other = link.item;
+    const head = el("p", { class: "link-what" }, el("strong", {}, link.label || link.relation.replaceAll("_", " ")), " ");
+    if (link.relation === "restated_in") {
+      const source = link.source || {};
+      head.append(source.report_id
+        ? el("a", { href: `/reports/${source.report_id}` }, source.report || `report ${source.report_id}`)
+        : (source.report || "a later report"),
+        source.item ? ` (as ${source.item})` : "");
+      const said = changeWords(link.changes);
+      const quoted = source.status_quoted_label ? `It gave the status as ${source.status_quoted_label.toLowerCase()}. ` : "";
+      return el("li", { class: "link-entry", "data-relation": link.relation }, head,
+        el("p", {}, quoted + (said.length ? `Changed: ${said.join("; ")}.` : "Nothing changed on the item.")),
+        el("p", { class: "link-meta" }, `${link.by}${link.at ? ", " + formatDate(link.at) : ""}`));
+    }
+    if (other) {
+      head.append(el("a", { href: `/items/${other.id}` }, other.reference),
+        ` (${kindLabel(other.kind, other.number)}, ${label("statuses", other.status).toLowerCase()})`);
+    }
+    return el("li", { class: "link-entry", "data-relation": link.relation, "data-item-id": other ? other.id : "" }, head,
+      other ? el("p", { class: "link-text" }, quote(other.text, 160)) : null,
+      el("p", { class: "link-meta" }, `${link.by}${link.at ? ", " + formatDate(link.at) : ""}`,
+         link.source ? "; " : "", ...sourceWords(link.source)));
+  }
+
+  async function loadLinks() {
+    const list = document.getElementById("links");
+    let data;
+    try {
+      data = await api("GET", `/api/tracked-items/${state.id}/links`);
+    } catch (err) {
+      list.replaceChildren(el("li", { class: "error" }, `The links cannot be shown: ${err.message}`));
+      return;
+    }
+    const links = data.links || [];
+    list.replaceChildren(...links.map(linkEntry));
+    document.getElementById("links-count").textContent = links.length ? `(${links.length})` : "";
+    document.getElementById("links-empty").hidden = links.length > 0;
+  }
+
   async function load() {
     try {
       const [item] = await Promise.all([api("GET", `/api/tracked-items/${state.id}`),
-                                        loadUpdates(), loadHistory()]);
+                                        loadUpdates(), loadHistory(), loadLinks()]);
       renderItem(item);
       if (state.canEdit) fillForm(item);
       document.getElementById("item").dataset.loaded = "true";

@@ -21,10 +21,13 @@
   // read again after these delays (ms) so their suggestions catch up.
   const REFRESH_AFTER = [1200, 4000];
 
+  const ITEM_FIELDS = ["paf_area", "chief_officer_lead", "activity_level"];
+
   const state = {
     reportId: null, canDecide: false, drafts: [], order: "position", selected: null,
     undo: [], sources: new Map(), suggestions: new Map(), vocabulary: null, busy: false,
-    items: new Map(), refreshTimers: [], refreshes: 0, loaded: false,
+    items: new Map(), refreshTimers: [], refreshes: 0, loaded: false, report: null,
+    filters: {}, visible: null, itemFields: new Map(), nextReport: null,
   };
 
   // --- data -------------------------------------------------------------------------------
@@ -58,6 +61,11 @@
     text = text.replace(/ vs /g, " and ");
     if (other) text = text.replace(/\bthat item\b/g, other);
     return text;
+  }
+
+  // The drafts the filters let through, in the chosen order (every draft when none is set).
+  function shown() {
+    return ordered().filter((d) => !state.visible || state.visible.has(d.id));
   }
 
   function ordered() {
@@ -101,30 +109,72 @@
       status.textContent = err.message;
       return;
     }
-    if (report.status === "failed") {
-      status.textContent = `Reading failed: ${report.error}`;
-      status.className = "error";
-      return;
-    }
-    if (report.status !== "ready") {
+    state.report = report;
+    status.className = "";
+    const reading = report.status === "queued" || report.status === "processing";
+    const add = document.getElementById("add-item");
+    if (add) add.hidden = reading;  // items are added once the report has been read
+    if (reading) {
       status.textContent = `${report.status === "queued" ? "Queued" : "Processing"}: ${report.progress.summary}`;
+      showProblem();
       setTimeout(loadReport, POLL_MS);
       return;
     }
-    status.textContent = `Ready · ${report.page_count || "?"} pages · published ${formatDate(report.published) || "date unknown"}`;
+    if (report.status === "failed") {
+      status.textContent = `Reading failed: ${report.reason}`;
+      status.className = "error";
+    } else {
+      status.textContent = `Ready · ${report.page_count || "?"} pages · published ${formatDate(report.published) || "date unknown"}`;
+    }
+    // A report that failed may still hold items a person added by hand.
     await loadDrafts();
+    showProblem();
+    showNextReport();
+  }
+
+  // The filters as the drafts endpoint takes them (only those set).
+  function filterQuery() {
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(state.filters)) if (value) query.set(name, value);
+    return query.toString();
   }
 
   async function loadDrafts() {
-    const data = await api("GET", `/api/reports/${state.reportId}/drafts`);
-    const same = JSON.stringify(data.drafts) === JSON.stringify(state.drafts);
+    const query = filterQuery();
+    const [data, filtered] = await Promise.all([
+      api("GET", `/api/reports/${state.reportId}/drafts`),
+      query ? api("GET", `/api/reports/${state.reportId}/drafts?${query}`) : null]);
+    const visible = filtered ? new Set(filtered.drafts.map((d) => d.id)) : null;
+    const same = JSON.stringify(data.drafts) === JSON.stringify(state.drafts) &&
+      JSON.stringify(visible && [...visible]) === JSON.stringify(state.visible && [...state.visible]);
     state.drafts = data.drafts;
-    if (state.selected === null || !byId(state.selected)) {
-      const first = ordered().find((d) => d.review_state === "pending") || ordered()[0];
+    state.visible = visible;
+    if (state.selected === null || !shown().some((d) => d.id === state.selected)) {
+      const list = shown();
+      const first = list.find((d) => d.review_state === "pending") || list[0];
       state.selected = first ? first.id : null;
     }
-    if (!same || !state.loaded) render();
+    const first = !state.loaded;
     state.loaded = true;
+    if (!same || first) render();
+  }
+
+  // The filters changed: read the drafts they let through.
+  async function applyFilters() {
+    const form = document.getElementById("draft-filters");
+    state.filters = Object.fromEntries([...form.elements].filter((e) => e.name).map((e) => [e.name, e.value]));
+    const set = Object.values(state.filters).filter(Boolean).length;
+    document.getElementById("filter-summary").textContent = set ? `(${set} set)` : "";
+    try {
+      await loadDrafts();
+    } catch (err) {
+      notice(`The drafts cannot be filtered: ${err.message}`, "error");
+    }
+  }
+
+  function clearFilters() {
+    document.getElementById("draft-filters").reset();
+    applyFilters();
   }
 
   // --- rendering --------------------------------------------------------------------------
@@ -134,13 +184,21 @@
     renderRecent();
     renderCounts();
     renderDetail();
+    showProblem();
+    showNextReport();
   }
 
   function renderCounts() {
     const pending = state.drafts.filter((d) => d.review_state === "pending").length;
+    const filtered = state.visible ? ` · ${shown().length} shown` : "";
     document.getElementById("draft-counts").textContent =
-      `${pending} of ${state.drafts.length} to review`;
+      `${pending} of ${state.drafts.length} to review${filtered}`;
     document.getElementById("no-drafts").hidden = state.drafts.length > 0;
+    document.getElementById("no-match").hidden = !(state.drafts.length && state.visible && !shown().length);
+    // A report without drafts has nothing to decide: no keys, order or decision buttons.
+    for (const node of document.querySelectorAll("#key-hints, .review-grid, .needs-drafts")) {
+      node.hidden = state.drafts.length === 0;
+    }
     const bulk = document.getElementById("bulk-accept");
     if (bulk) {
       const count = bulkCandidates().length;
@@ -153,7 +211,7 @@
 
   function renderList() {
     const list = document.getElementById("draft-list");
-    const items = ordered().map((draft) => {
+    const items = shown().map((draft) => {
       const cue = confidenceCue(draft.confidence);
       const selected = draft.id === state.selected;
       const addressees = draft.addressees.map(addresseeName).concat(draft.addressees_other);
@@ -187,17 +245,29 @@
     return `${STATES[draft.review_state]} ${who}`;
   }
 
+  // "Recommendation 2", or "Recommendation (draft 5)" when the item has no number.
+  const nameOf = (draft) => kindLabel(draft.kind, draft.number) + (draft.number ? "" : ` (draft ${draft.position})`);
+
+  // "Recommendation 1 (quoted from an earlier report, page 3)": two drafts with one label
+  // (an earlier item quoted and this report's own) told apart.
+  function draftName(draft) {
+    const where = draft.origin === "earlier_report" ? "quoted from an earlier report" : "this report's";
+    return `${kindLabel(draft.kind, draft.number)} (${where}, page ${draft.page})`;
+  }
+
   function renderRecent() {
     const decided = state.drafts.filter((d) => d.review_state !== "pending" && d.reviewed_at)
       .sort((a, b) => b.reviewed_at.localeCompare(a.reviewed_at) || b.id - a.id)
       .slice(0, RECENT);
     const list = document.getElementById("recent");
-    list.replaceChildren(...decided.map((draft) => el("li", { "data-id": draft.id },
+    list.replaceChildren(...decided.map((draft) => el("li", { "data-id": draft.id, "data-origin": draft.origin },
       el("a", { href: "#", onclick: (e) => { e.preventDefault(); select(draft.id); } },
          kindLabel(draft.kind, draft.number)),
+      el("span", { class: `origin-note ${draft.origin}` },
+         draft.origin === "earlier_report" ? " (quoted, earlier report)" : " (this report)"),
       ` ${(STATES[draft.review_state] || draft.review_state).toLowerCase()}`,
       state.canDecide
-        ? el("button", { type: "button", class: "small", "aria-label": `Change the decision on ${kindLabel(draft.kind, draft.number)}`,
+        ? el("button", { type: "button", class: "small", "aria-label": `Change the decision on ${draftName(draft)}`,
                          onclick: () => undo(draft.id) }, "Change")
         : null)));
     document.getElementById("recent-empty").hidden = decided.length > 0;
@@ -225,6 +295,9 @@
     const paf = draft.paf_suggestion;
     document.getElementById("d-paf").textContent = paf && paf.area ? `${paf.area} ${paf.title}` : "None suggested";
     document.getElementById("d-page").textContent = `Page ${draft.page}`;
+    document.getElementById("d-added").textContent = draft.added_by ? `By hand, by ${draft.added_by}` : "";
+    document.getElementById("d-added-row").hidden = !draft.added_by;
+    showItemFields(draft);
     const decision = document.getElementById("d-decision");
     decision.replaceChildren(decisionText(draft));
     if (draft.tracked_item_id) {
@@ -234,6 +307,111 @@
     showSuggestions(draft);
     showRestated(draft);
     showSiblings(draft);
+  }
+
+  // --- what accepting fills in: PAF area, Chief Officer lead, activity level -----------------
+
+  async function itemFieldsOf(draft) {
+    const key = `${draft.id}:${draft.version}`;
+    let fields = state.itemFields.get(key);
+    if (!fields) {
+      const data = await api("GET", `/api/drafts/${draft.id}/item-fields`);
+      fields = {};
+      for (const name of ITEM_FIELDS) {
+        fields[name] = { value: data[name] ?? null, why: (data.why || {})[name] || "" };
+      }
+      state.itemFields.set(key, fields);
+    }
+    return fields;
+  }
+
+  function fieldText(name, value) {
+    if (value === null || value === undefined || value === "") return "";
+    if (name === "paf_area") {
+      const area = state.vocabulary.paf_areas.find((a) => a.id === value);
+      return area ? `${area.id} ${area.title}` : String(value);
+    }
+    if (name === "activity_level") return (state.vocabulary.activity_levels || {})[value] || String(value);
+    return String(value);
+  }
+
+  async function showItemFields(draft) {
+    const lead = document.getElementById("d-lead");
+    const level = document.getElementById("d-level");
+    let fields;
+    try {
+      fields = await itemFieldsOf(draft);
+    } catch (err) {
+      if (state.selected !== draft.id) return;
+      lead.textContent = level.textContent = "Not known";
+      return;
+    }
+    if (state.selected !== draft.id) return;
+    const show = (node, name) => {
+      const { value, why } = fields[name];
+      node.replaceChildren(fieldText(name, value) || "None suggested");
+      if (why) node.append(el("span", { class: "why" }, why));
+    };
+    show(lead, "chief_officer_lead");
+    show(level, "activity_level");
+    if (fields.paf_area.value && !(draft.paf_suggestion && draft.paf_suggestion.area)) {
+      show(document.getElementById("d-paf"), "paf_area");
+    }
+  }
+
+  // --- a report that failed or found nothing; the next report once this one is done --------
+
+  function showProblem() {
+    const box = document.getElementById("report-problem");
+    const report = state.report;
+    const failed = report && report.status === "failed";
+    const none = report && report.status === "ready" && state.loaded && state.drafts.length === 0;
+    box.hidden = !(failed || none);
+    if (box.hidden) return;
+    const retry = document.getElementById("retry-report");
+    if (retry) retry.hidden = !failed;
+    document.getElementById("problem-title").textContent = failed
+      ? "This report could not be read" : "Nothing was found in this report";
+    document.getElementById("problem-text").textContent = failed
+      ? `${report.reason || "No reason was recorded."} Read it again, add its items by hand, or delete it.` +
+        (state.drafts.length ? ` ${state.drafts.length} item${state.drafts.length === 1 ? " was" : "s were"} added by hand.` : "")
+      : "No recommendation, area for improvement or cause of concern was read in it. " +
+        "If it has one, open the PDF and add it; if it has none, delete the report or leave it.";
+  }
+
+  // The report to go to once this one is done: drafts waiting for review first, then a
+  // report that failed or found nothing (asked of the inbox once).
+  async function findNextReport() {
+    try {
+      const data = await api("GET", "/api/inbox");
+      const others = (data.reports || []).filter((r) => r.id !== state.reportId);
+      return others.find((r) => r.waiting === "review") || others[0] || null;
+    } catch (err) {
+      return null;
+    }
+  }
+
+  const reportDone = () => state.loaded && state.report && state.report.status !== "queued" &&
+    state.report.status !== "processing" && !state.drafts.some((d) => d.review_state === "pending");
+
+  async function showNextReport() {
+    const box = document.getElementById("next-report-box");
+    if (!reportDone()) { box.hidden = true; return; }
+    state.nextReport = state.nextReport || findNextReport();
+    const next = await state.nextReport;
+    if (!reportDone()) { box.hidden = true; return; }
+    const done = document.getElementById("next-report-done");
+    done.textContent = state.drafts.length ? "Every draft of this report is decided." : "";
+    const link = document.getElementById("next-report");
+    link.hidden = !next;
+    if (next) {
+      link.href = `/reports/${next.id}`;
+      link.textContent = `Next report: ${next.title || next.file_name}` +
+        (next.counts && next.counts.pending ? ` (${next.counts.pending} to review)` : "");
+    } else if (state.drafts.length) {
+      done.textContent += " No other report is waiting for review.";
+    }
+    box.hidden = !(state.drafts.length || next);
   }
 
   // A draft that is a tracked item again (a progress report quoting an earlier item, or a
@@ -448,19 +626,22 @@
   }
 
   function move(step) {
-    const drafts = ordered();
+    const drafts = shown();
     const index = drafts.findIndex((d) => d.id === state.selected);
     const next = drafts[index + step];
     if (next) select(next.id);
   }
 
   function nextPending() {
-    const drafts = ordered();
+    const drafts = shown();
     const index = drafts.findIndex((d) => d.id === state.selected);
     const after = [...drafts.slice(index + 1), ...drafts.slice(0, Math.max(index, 0))];
     const next = after.find((d) => d.review_state === "pending");
-    if (next) select(next.id);
-    else { render(); notice("Every draft of this report is decided."); }
+    if (next) { select(next.id); return; }
+    render();
+    const left = state.drafts.filter((d) => d.review_state === "pending").length;
+    if (left) notice(`No draft these filters show is left to review; ${left} other${left === 1 ? " is" : "s are"} waiting.`);
+    else notice("Every draft of this report is decided.");
   }
 
   // --- deciding ---------------------------------------------------------------------------
@@ -487,8 +668,10 @@
                                { version: draft.version, ...body });
       replaceDraft(result.draft);
       state.undo.push(draft.id);
+      state.itemFields.clear();  // the tracker changed: the leads suggested may too
       notice(message(result));
       nextPending();
+      refreshVisible();
       refreshSoon();
       return true;
     } catch (err) {
@@ -499,12 +682,58 @@
         return false;
       }
       if (error.current) replaceDraft(error.current);
-      notice(err.message, "error");
       render();
+      notice(error.current ? whatHappened(draft, error.current, action, error.changes) : err.message, "error");
+      if (error.current) refreshVisible();
       return false;
     } finally {
       state.busy = false;
     }
+  }
+
+  // The draft's fields a person may change, in words, for saying what changed meanwhile.
+  const DRAFT_FIELDS = { text: "text", deadline: "deadline", deadline_text: "deadline",
+                         addressees: "addressees", addressees_other: "addressees", kind: "kind",
+                         number: "number", status: "status", immediate: "deadline",
+                         applies_to_forces: "who it is for", origin: "origin" };
+
+  function changedFields(before, after) {
+    const names = [];
+    for (const [field, name] of Object.entries(DRAFT_FIELDS)) {
+      if (JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null) &&
+          !names.includes(name)) names.push(name);
+    }
+    return names;
+  }
+
+  // What happened to a draft while this page held an older copy of it, in plain words:
+  // decided by someone else, or changed (which fields, by whom).
+  // ``changes`` is the 409's list of what changed since (action, by, at, fields).
+  function whatHappened(before, current, action, changes = [],
+                        advice = "The page now shows it as it is: check it and decide again.") {
+    const name = nameOf(before);
+    const verb = { accept: "accepted", reject: "rejected", link: "linked", undo: "put back to review",
+                   edit: "saved" }[action] || "decided";
+    if (action !== "undo" && current.review_state !== "pending") {
+      const state_ = (STATES[current.review_state] || current.review_state).toLowerCase();
+      const when = current.reviewed_at ? ` on ${formatDate(current.reviewed_at)}` : "";
+      return `${name} was not ${verb}: ${current.reviewed_by || "someone else"} had already ${state_} it${when}. ` +
+        "Nothing of yours was saved; the page shows their decision.";
+    }
+    const fields = changedFields(before, current);
+    const last = (changes || [])[(changes || []).length - 1] || null;
+    const who = [...new Set((changes || []).map((c) => c.by).filter(Boolean))].join(" and ") || "someone else";
+    const when = last && last.at ? ` at ${formatDate(last.at).split(", ").pop()}` : "";
+    const what = fields.length ? `changed its ${fields.join(", ")}` : "saved it again";
+    return `${name} was not ${verb}: ${who} ${what}${when} while you had it open.` +
+      (advice ? ` ${advice}` : "");
+  }
+
+  // Read again which drafts the filters let through (after a change that may move a draft
+  // in or out of them).
+  function refreshVisible() {
+    if (!filterQuery()) return;
+    loadDrafts().catch(() => {});
   }
 
   const acceptedMessage = (draft) => (r) =>
@@ -776,64 +1005,198 @@
     decide(draft, "reject", { reason }, () => `${kindLabel(draft.kind, draft.number)} rejected: ${reason}.`);
   }
 
+  // The edit dialog works on the draft as it was when opened (``editBase``): saving names
+  // that version, so a change someone else made meanwhile is never overwritten unseen.
+  let editBase = null;
+  // The item fields the person changed in the dialog; the others are left to the server,
+  // which fills them from the same suggestions (the lead from the PAF area chosen).
+  const touched = new Set();
+  const FIELD_INPUTS = { paf_area: "edit-paf", chief_officer_lead: "edit-lead", activity_level: "edit-level" };
+
+  const editInputs = () => ({
+    text: document.getElementById("edit-text"),
+    deadline: document.getElementById("edit-deadline"),
+    addressees: document.getElementById("edit-addressees"),
+  });
+
+  function editFormValues() {
+    const inputs = editInputs();
+    return {
+      text: inputs.text.value.trim(),
+      deadline: inputs.deadline.value || null,
+      addressees: [...inputs.addressees.selectedOptions].map((o) => o.value),
+    };
+  }
+
+  function fillEditForm(draft, keep = {}) {
+    const inputs = editInputs();
+    inputs.text.value = "text" in keep ? keep.text : draft.text;
+    inputs.deadline.value = "deadline" in keep ? (keep.deadline || "")
+      : (draft.deadline || draft.proposed_deadline || "");
+    const chosen = "addressees" in keep ? keep.addressees : draft.addressees;
+    for (const option of inputs.addressees.options) option.selected = chosen.includes(option.value);
+  }
+
+  // What the form changes on ``base`` (only the fields that differ).
+  function editChanges(base) {
+    const values = editFormValues();
+    const changes = {};
+    if (values.text !== base.text) changes.text = values.text;
+    if (values.deadline !== (base.deadline || null) && values.deadline !== base.proposed_deadline) {
+      changes.deadline = values.deadline;
+    }
+    if (values.addressees.join() !== base.addressees.join()) changes.addressees = values.addressees;
+    return changes;
+  }
+
   function openEdit() {
     const draft = current();
     if (!draft) return;
     const dialog = openDialog("edit-dialog");
     dialog.dataset.draftId = draft.id;
+    editBase = draft;
+    for (const button of document.querySelectorAll("#edit-form button[type=submit]")) button.disabled = false;
     document.getElementById("edit-error").hidden = true;
-    document.getElementById("edit-text").value = draft.text;
-    document.getElementById("edit-deadline").value = draft.deadline || draft.proposed_deadline || "";
-    const addressees = document.getElementById("edit-addressees");
-    for (const option of addressees.options) option.selected = draft.addressees.includes(option.value);
+    document.getElementById("edit-conflict").hidden = true;
+    fillEditForm(draft);
     document.getElementById("edit-paf").value =
       (draft.paf_suggestion && draft.paf_suggestion.area) || "";
     document.getElementById("edit-lead").value = "";
+    document.getElementById("edit-lead").placeholder = "";
+    document.getElementById("edit-level").value = "";
+    touched.clear();
+    for (const id of ["edit-paf-why", "edit-lead-why", "edit-level-why"]) {
+      document.getElementById(id).textContent = "";
+    }
+    fillItemFields(draft);
     document.getElementById("edit-text").focus();
+  }
+
+  // The suggested PAF area, Chief Officer lead and activity level, each with why; a field the
+  // person has already changed is left as they set it.
+  async function fillItemFields(draft) {
+    const dialog = document.getElementById("edit-dialog");
+    const stateNote = document.getElementById("edit-fields-state");
+    const inputs = { paf_area: "edit-paf", chief_officer_lead: "edit-lead", activity_level: "edit-level" };
+    const before = Object.fromEntries(Object.entries(inputs).map(([k, id]) => [k, document.getElementById(id).value]));
+    stateNote.textContent = "(reading the suggestions…)";
+    dialog.dataset.fields = "";
+    let fields;
+    try {
+      fields = await itemFieldsOf(draft);
+    } catch (err) {
+      stateNote.textContent = `(no suggestions: ${err.message})`;
+      dialog.dataset.fields = "none";
+      return;
+    }
+    if (!dialog.open || Number(dialog.dataset.draftId) !== draft.id) return;
+    stateNote.textContent = "(suggested; change any of them)";
+    for (const [name, id] of Object.entries(inputs)) {
+      const input = document.getElementById(id);
+      const { value, why } = fields[name];
+      if (input.value === before[name] && value !== null && value !== undefined && value !== "") {
+        if (input.tagName === "SELECT" && ![...input.options].some((o) => o.value === String(value))) {
+          input.append(el("option", { value: String(value) }, fieldText(name, value)));
+        }
+        input.value = String(value);
+      }
+      document.getElementById(`${id}-why`).textContent = why;
+    }
+    dialog.dataset.fields = "ready";
   }
 
   async function submitEdit(event) {
     event.preventDefault();
     const dialog = document.getElementById("edit-dialog");
-    const draft = byId(Number(dialog.dataset.draftId));
+    const base = editBase || byId(Number(dialog.dataset.draftId));
     const andAccept = (event.submitter || {}).value !== "save";
     const problem = document.getElementById("edit-error");
-    const text = document.getElementById("edit-text").value.trim();
-    if (!text) { problem.textContent = "The text cannot be empty."; problem.hidden = false; return; }
-    const changes = {};
-    if (text !== draft.text) changes.text = text;
-    const deadline = document.getElementById("edit-deadline").value || null;
-    if (deadline !== (draft.deadline || null) && deadline !== draft.proposed_deadline) changes.deadline = deadline;
-    const chosen = [...document.getElementById("edit-addressees").selectedOptions].map((o) => o.value);
-    if (chosen.join() !== draft.addressees.join()) changes.addressees = chosen;
-    let edited = draft;
+    problem.hidden = true;
+    const values = editFormValues();
+    if (!values.text) { problem.textContent = "The text cannot be empty."; problem.hidden = false; return; }
+    const changes = editChanges(base);
+    let edited = base;
     try {
       if (Object.keys(changes).length) {
-        edited = await api("PATCH", `/api/drafts/${draft.id}`, { version: draft.version, ...changes });
+        edited = await api("PATCH", `/api/drafts/${base.id}`, { version: base.version, ...changes });
         replaceDraft(edited);
       }
     } catch (err) {
-      problem.textContent = err.message;
-      problem.hidden = false;
+      const current = err.body && err.body.error && err.body.error.current;
+      if (err.status === 409 && current) {
+        editConflict(base, current, changes, err.body.error.changes);
+      } else {
+        problem.textContent = err.message;
+        problem.hidden = false;
+      }
       return;
     }
     dialog.close();
+    editBase = null;
     if (!andAccept) { notice("Draft saved."); render(); return; }
+    // What the person set (an emptied field is sent as none); the rest as suggested.
     const fields = {};
-    const paf = document.getElementById("edit-paf").value;
-    const lead = document.getElementById("edit-lead").value.trim();
-    if (paf) fields.paf_area = paf;
-    if (lead) fields.chief_officer_lead = lead;
-    if (!edited.deadline && edited.proposed_deadline && deadline === edited.proposed_deadline) {
+    for (const [name, id] of Object.entries(FIELD_INPUTS)) {
+      if (!touched.has(name)) continue;
+      const value = document.getElementById(id).value.trim();
+      fields[name] = value === "" ? null : (name === "activity_level" ? Number(value) : value);
+    }
+    if (!edited.deadline && edited.proposed_deadline && values.deadline === edited.proposed_deadline) {
       fields.confirm_deadline = true;
     }
     acceptDraft(edited, fields);
   }
 
+  // A field the person changes is theirs. A new PAF area changes the lead that would be
+  // suggested, so a lead they left alone is then taken from the area when accepting.
+  function itemFieldChanged(name) {
+    touched.add(name);
+    if (name !== "paf_area" || touched.has("chief_officer_lead")) return;
+    const lead = document.getElementById("edit-lead");
+    lead.value = "";
+    lead.placeholder = "the lead of the PAF area chosen";
+    document.getElementById("edit-lead-why").textContent =
+      "Accepting takes the lead most often set on tracked items of the PAF area chosen, if any.";
+  }
+
+  // Someone changed (or decided) the draft while the dialog was open: the page and the form
+  // now show it as it is; this person's edits to fields the other change left alone are kept.
+  function editConflict(base, current, mine, changes) {
+    replaceDraft(current);
+    render();
+    const box = document.getElementById("edit-conflict");
+    const message = whatHappened(base, current, "edit", changes, "");
+    if (current.review_state !== "pending") {
+      box.replaceChildren(el("p", { class: "callout-title" }, message));
+      box.hidden = false;
+      for (const button of document.querySelectorAll("#edit-form button[type=submit]")) button.disabled = true;
+      return;
+    }
+    const keep = {};
+    const overtaken = [];
+    for (const [field, value] of Object.entries(mine)) {
+      if (JSON.stringify(base[field] ?? null) === JSON.stringify(current[field] ?? null)) keep[field] = value;
+      else overtaken.push(DRAFT_FIELDS[field] || field);
+    }
+    const kept = Object.keys(keep).map((field) => DRAFT_FIELDS[field] || field);
+    const theirs = changedFields(base, current);
+    const list = (names) => names.join(" and ");
+    editBase = current;
+    fillEditForm(current, keep);
+    box.replaceChildren(
+      el("p", { class: "callout-title" }, message),
+      el("p", {}, (theirs.length ? `The form now shows their ${list(theirs)}` : "The form now shows the draft as it is") +
+        (kept.length ? `; your ${list(kept)} ${kept.length === 1 ? "is" : "are"} kept` : "") +
+        (overtaken.length ? `; your ${list(overtaken)} ${overtaken.length === 1 ? "was" : "were"} replaced by theirs` : "") +
+        ". Check it and save again."));
+    box.hidden = false;
+    document.getElementById("edit-text").focus();
+  }
+
   function choiceItem(item, key, label) {
     const id = `link-item-${item.id}`;
     return el("li", {},
-      el("input", { type: "radio", name: "tracked_item", id, value: item.id }),
+      el("input", { type: "radio", name: "tracked_item", id, value: item.id, "data-reference": item.reference }),
       el("label", { for: id }, key ? el("kbd", {}, key) : null, key ? " " : "",
          el("strong", {}, item.reference), ` ${kindLabel(item.kind, item.number)} — `,
          item.text.length > 140 ? item.text.slice(0, 140) + "…" : item.text,
@@ -845,6 +1208,7 @@
     if (!draft) return;
     const dialog = openDialog("link-dialog");
     dialog.dataset.draftId = draft.id;
+    dialog.dataset.ready = "";
     document.getElementById("link-error").hidden = true;
     document.getElementById("link-search").value = "";
     document.getElementById("link-found").replaceChildren();
@@ -857,9 +1221,11 @@
     } catch (err) {
       notice(err.message, "error");
     }
+    if (!dialog.open || Number(dialog.dataset.draftId) !== draft.id) return;
     const items = suggestions.filter((s) => s.item).slice(0, 9);
     choices.replaceChildren(...items.map((s, i) =>
       choiceItem(s.item, String(i + 1), `suggested: ${RELATIONS[s.relation] || s.relation}, score ${s.score}`)));
+    dialog.dataset.ready = "yes";
     if (!items.length) {
       choices.replaceChildren(el("li", { class: "muted" }, "No suggestions: find the item below."));
       document.getElementById("link-search").focus();
@@ -872,20 +1238,37 @@
   let searchTimer = null;
   function searchItems() {
     clearTimeout(searchTimer);
+    const found = document.getElementById("link-found");
+    const words = document.getElementById("link-search").value.trim();
+    if (words.length < 2) { found.replaceChildren(); found.dataset.words = ""; return; }
     searchTimer = setTimeout(async () => {
-      const words = document.getElementById("link-search").value.trim();
-      const found = document.getElementById("link-found");
-      if (words.length < 2) { found.replaceChildren(); return; }
       try {
         const data = await api("GET", `/api/tracked-items?limit=10&q=${encodeURIComponent(words)}`);
-        const shown = new Set([...document.querySelectorAll("#link-choices input")].map((i) => i.value));
-        found.replaceChildren(...data.items.filter((i) => !shown.has(String(i.id)))
-          .map((item) => choiceItem(item, null, item.status)));
+        if (document.getElementById("link-search").value.trim() !== words) return;
+        // An item already among the suggestions is not listed twice: its key is named instead.
+        const suggested = new Map([...document.querySelectorAll("#link-choices input")]
+          .map((input, i) => [input.value, i + 1]));
+        found.replaceChildren(...data.items.map((item) => {
+          const key = suggested.get(String(item.id));
+          if (!key) return choiceItem(item, null, statusLabel(item.status).toLowerCase());
+          return el("li", { class: "already", "data-item-id": item.id },
+            el("strong", {}, item.reference), ` is already suggested above: press `, el("kbd", {}, String(key)),
+            el("button", { type: "button", class: "small", onclick: () => chooseSuggestion(key) }, `Choose ${key}`));
+        }));
         if (!data.items.length) found.replaceChildren(el("li", { class: "muted" }, "No tracked item has those words."));
+        found.dataset.words = words;
       } catch (err) {
         found.replaceChildren(el("li", { class: "error" }, err.message));
       }
     }, 250);
+  }
+
+  function chooseSuggestion(key) {
+    const radio = document.querySelectorAll("#link-choices input")[key - 1];
+    if (!radio) return false;
+    radio.checked = true;
+    radio.focus();
+    return true;
   }
 
   function submitLink(event) {
@@ -905,16 +1288,41 @@
       openUpdate(draft.id, Number(item.value));
       return;
     }
+    // The message names the item chosen (the one replaced or depended on) and the new item.
+    const other = item.dataset.reference;
+    const name = nameOf(draft);
     decide(draft, "link", { tracked_item_id: Number(item.value), relation: relation.value }, (r) =>
-      `${kindLabel(draft.kind, draft.number)} ${RELATIONS[relation.value]} ${r.tracked_item.reference}.`);
+      relation.value === "supersedes"
+        ? `${name} supersedes ${other}: ${other} is now superseded, replaced by the new item ${r.tracked_item.reference}.`
+        : `${name} depends on ${other}; it is tracked as the new item ${r.tracked_item.reference}.`);
   }
 
+  // The link dialog's keys. Outside the search box, 1-9 choose a suggestion, s/u/d the
+  // relation and Enter links. In the search box they type once something is typed; while it
+  // is empty they still choose. Escape empties the box, or closes the dialog when it is empty.
   function linkKeys(event) {
-    if (event.target.id === "link-search" || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
     const dialog = document.getElementById("link-dialog");
+    const search = document.getElementById("link-search");
+    const inSearch = event.target === search;
+    if (event.key === "Escape") {
+      event.preventDefault();
+      if (inSearch && search.value) {
+        search.value = "";
+        searchItems();
+      } else {
+        dialog.close();
+      }
+      return;
+    }
+    if (inSearch && search.value !== "") return;  // typing words to find
     if (/^[1-9]$/.test(event.key)) {
-      const radio = dialog.querySelectorAll("#link-choices input")[Number(event.key) - 1];
-      if (radio) { radio.checked = true; radio.focus(); event.preventDefault(); }
+      event.preventDefault();
+      if (!chooseSuggestion(Number(event.key))) {
+        const count = dialog.querySelectorAll("#link-choices input").length;
+        showLinkProblem(count ? `There ${count === 1 ? "is one suggestion" : `are ${count} suggestions`}: press 1${count > 1 ? `–${count}` : ""}.`
+                              : "There is no suggestion to choose: find the item by its reference or words.");
+      }
       return;
     }
     const relation = { s: "same_as", u: "supersedes", d: "depends_on" }[event.key];
@@ -927,6 +1335,12 @@
       event.preventDefault();
       document.getElementById("link-form").requestSubmit();
     }
+  }
+
+  function showLinkProblem(message) {
+    const problem = document.getElementById("link-error");
+    problem.textContent = message;
+    problem.hidden = false;
   }
 
   function bulkCandidates() {
@@ -966,14 +1380,17 @@
 
   function onKey(event) {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (document.querySelector("dialog[open]") || typingInField(event)) return;
+    // Just after a dialog closes, the focus can still be on its field for a moment: keys
+    // typed then are the page's, not the closed field's.
+    const closed = event.target instanceof Element && event.target.closest("dialog:not([open])");
+    if (document.querySelector("dialog[open]") || (typingInField(event) && !closed)) return;
     if (event.target instanceof HTMLElement && ["BUTTON", "A", "SUMMARY"].includes(event.target.tagName) &&
         (event.key === " " || event.key === "Enter")) return;  // let the control work
     const actions = {
       a: () => accept(), x: openReject, e: openEdit, l: openLink, u: updateFromReport,
       " ": () => { if (byId(state.selected)) nextPending(); },
       Backspace: () => undo(), j: () => move(1), ArrowDown: () => move(1),
-      k: () => move(-1), ArrowUp: () => move(-1),
+      k: () => move(-1), ArrowUp: () => move(-1), n: () => openAdd(), "?": openHelp,
     };
     const action = actions[event.key];
     if (!action) return;
@@ -981,7 +1398,72 @@
     action();
   }
 
+  function openHelp() {
+    const dialog = document.getElementById("help-dialog");
+    if (dialog.open) return;
+    dialog.showModal();
+    document.getElementById("help-close").focus();
+  }
+
+  // --- a report's own actions: add an item, read it again, delete it ----------------------
+
+  function openAdd() {
+    if (!state.canDecide) { notice("Adding an item needs the reviewer role.", "error"); return; }
+    const draft = byId(state.selected);
+    const pageCount = (state.report && state.report.page_count) ||
+      Number(document.getElementById("review").dataset.pageCount) || null;
+    hmic.addItem.open({
+      reportId: state.reportId, page: draft ? draft.page : 1, pageCount,
+      onAdded: (added) => {
+        state.drafts.push(added);
+        state.selected = added.id;
+        state.loaded = true;
+        render();
+        notice(`${kindLabel(added.kind, added.number)} added for review: accept it (a), edit it (e) or link it (l).`);
+        loadDrafts().catch(() => {});
+      },
+    });
+  }
+
+  async function retryReport() {
+    try {
+      const report = await api("POST", `/api/reports/${state.reportId}/retry`);
+      state.report = report;
+    } catch (err) {
+      notice(err.message, "error");
+      return;
+    }
+    notice("The report is being read again.");
+    document.getElementById("report-problem").hidden = true;
+    loadReport();
+  }
+
+  function openDelete() {
+    const dialog = openDialog("delete-dialog");
+    document.getElementById("delete-error").hidden = true;
+    const name = document.getElementById("review").dataset.reportName;
+    document.getElementById("delete-title").textContent = `Delete ${name}?`;
+    dialog.querySelector("button.danger").focus();
+  }
+
+  async function submitDelete(event) {
+    event.preventDefault();
+    const name = document.getElementById("review").dataset.reportName;
+    try {
+      await api("DELETE", `/api/reports/${state.reportId}`);
+    } catch (err) {
+      const problem = document.getElementById("delete-error");
+      problem.textContent = err.message;
+      problem.hidden = false;
+      return;
+    }
+    hmic.noticeNextPage(`${name} was deleted.`);
+    window.location.assign("/");
+  }
+
   function fillVocabulary() {
+    const addresseeFilter = document.getElementById("filter-addressee");
+    addresseeFilter.append(...state.vocabulary.addressees.map((a) => el("option", { value: a.id }, a.name)));
     const addressees = document.getElementById("edit-addressees");
     if (!addressees) return;
     addressees.replaceChildren(...state.vocabulary.addressees.map((a) => el("option", { value: a.id }, a.name)));
@@ -1000,6 +1482,11 @@
       state.order = event.target.value;
       render();
     });
+    document.getElementById("draft-filters").addEventListener("change", applyFilters);
+    document.getElementById("draft-filters").addEventListener("submit", (event) => event.preventDefault());
+    document.getElementById("filters-clear").addEventListener("click", clearFilters);
+    document.getElementById("filters-clear-2").addEventListener("click", clearFilters);
+    document.getElementById("show-help").addEventListener("click", openHelp);
     if (state.canDecide) {
       const on = (id, type, handler) => document.getElementById(id).addEventListener(type, handler);
       on("do-accept", "click", () => accept());
@@ -1021,6 +1508,11 @@
         if (draft && box.dataset.itemId) openUpdate(draft.id, Number(box.dataset.itemId));
       });
       on("rematch", "click", rematch);
+      on("add-item", "click", openAdd);
+      on("problem-add", "click", openAdd);
+      on("retry-report", "click", retryReport);
+      on("delete-report", "click", openDelete);
+      on("delete-form", "submit", submitDelete);
       on("match-again-inline", "click", rematch);
       on("link-search", "input", searchItems);
       on("link-dialog", "keydown", linkKeys);
@@ -1037,6 +1529,11 @@
       });
       for (const button of document.querySelectorAll("dialog .cancel")) {
         button.addEventListener("click", () => button.closest("dialog").close());
+      }
+      on("edit-dialog", "close", () => { editBase = null; });
+      for (const [name, id] of Object.entries(FIELD_INPUTS)) {
+        on(id, "input", () => itemFieldChanged(name));
+        on(id, "change", () => itemFieldChanged(name));
       }
     }
     loadReport();

@@ -58,8 +58,9 @@ def run_serve(args: argparse.Namespace) -> int:
         app, mode = embedded_app(engine, settings), "embedded worker"
     # Leave through the normal path on SIGTERM; a report in hand is recovered at next start.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    print(f"{PROG}: serving on http://{args.host}:{args.port}/api ({mode}; database "
-          f"{redact_url(url)})", flush=True)
+    page = f"http://{_browsable(args.host)}:{args.port}/"
+    print(f"{PROG}: serving on {page} (open it in a browser; the API is described at "
+          f"{page}api/docs; {mode}; database {redact_url(url)})", flush=True)
     # Bodies up to twice the upload limit reach the app, which answers 413 in JSON; larger
     # ones are refused by waitress from their Content-Length, before they are read.
     try:
@@ -69,3 +70,12 @@ def run_serve(args: argparse.Namespace) -> int:
         raise CommandError(f"cannot listen on {args.host}:{args.port}: "
                            f"{exc.strerror or exc}") from None
     return 0
+
+
+def _browsable(host: str) -> str:
+    """The host as a browser is given it: a wildcard address becomes this machine's."""
+    if host in ("0.0.0.0", ""):
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host

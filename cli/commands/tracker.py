@@ -15,6 +15,10 @@ from pathlib import Path
 from cli.database import database_errors, open_database
 from cli.main import PROG, CommandError
 
+#: Who the audit trail names for an import when no person is given: the machine's login
+#: name ("root" on a server) would say nothing to a reader of the trail.
+IMPORT_ACTOR = "tracker import"
+
 
 def register(subcommands: argparse._SubParsersAction) -> None:
     tracker = subcommands.add_parser(
@@ -30,8 +34,9 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     importing.add_argument("path", type=Path, metavar="FILE", help="FILE.csv or FILE.xlsx")
     importing.add_argument("--dry-run", action="store_true",
                            help="check the file and say what would change; write nothing")
-    importing.add_argument("--actor", help="name recorded in the audit trail "
-                                           "(default: your login name)")
+    importing.add_argument("--actor", help="name recorded in the audit trail (default: your "
+                                           "login name when it is a user of the service, "
+                                           f"else '{IMPORT_ACTOR}')")
     importing.set_defaults(run=run_import)
 
     exporting = actions.add_parser(
@@ -50,13 +55,15 @@ def _login_name() -> str:
 
 def run_import(args: argparse.Namespace) -> int:
     from models.db import session_scope
+    from models.ops.users import name_taken
     from models.tracker.importing import import_tracker
 
-    actor = (args.actor if args.actor is not None else _login_name()).strip()
-    if not actor:
+    if args.actor is not None and not args.actor.strip():
         raise CommandError("--actor: give the name to record in the audit trail")
     engine, url = open_database()
     with database_errors(url), session_scope(engine) as session:
+        actor = (args.actor.strip() if args.actor is not None
+                 else name_taken(session, _login_name()) or IMPORT_ACTOR)
         report = import_tracker(session, args.path, actor, dry_run=args.dry_run)
     notes = [f"note: {note}" for note in report.notes]
     if not report.ok:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -22,17 +23,28 @@ from hmic_actions.vocab import (
     KINDS,
     LINK_RELATIONS,
     MATCH_STATES,
+    ORIGINS,
     RESTATED_FIELDS,
     STATUS_FROM_EXTRACTION,
     STATUS_LABELS,
 )
 from hmic_actions.words import comparable
+from matching.paf import suggest_paf_area
 from models.ops.audit import actor_name, audit, jsonable, snapshot
 from models.ops.errors import DuplicateError, OperationError
-from models.ops.items import add_link, item_values, next_reference, supersede_item
+from models.ops.items import (
+    add_link,
+    check_paf_area,
+    item_values,
+    next_reference,
+    supersede_item,
+)
 from models.ops.rows import as_date, check_version, flush, get_row, one_of, strings
+from models.reporting.rules import suggest_activity_level
 from models.tables import Draft, MatchDecision, Report, TrackedItem, utcnow
 
+# Fields of a new tracked item filled from suggestions when the person does not set them.
+SUGGESTED_FIELDS = ("paf_area", "chief_officer_lead", "activity_level")
 # Fields a reviewer may change on a draft before deciding on it.
 EDITABLE_FIELDS = ("kind", "number", "text", "deadline", "deadline_text", "immediate",
                    "deadline_relative", "addressees", "addressees_other", "applies_to_forces",
@@ -134,10 +146,12 @@ def record_extraction(session: Session, report: Report | int, extraction: Any,
     if report.page_count is None and info.get("pages") is not None:
         report.page_count = int(info["pages"])
 
-    existing = {d.position: d for d in session.scalars(
-        select(Draft).where(Draft.report_id == report.id))}
+    drafts = list(session.scalars(select(Draft).where(Draft.report_id == report.id)))
+    items = data.get("items") or []
+    _after_extracted(drafts, len(items))
+    existing = {d.position: d for d in drafts}
     added = refreshed = 0
-    for position, item in enumerate(data.get("items") or [], start=1):
+    for position, item in enumerate(items, start=1):
         values = _draft_values(item, position)
         draft = existing.get(position)
         if draft is None:
@@ -149,7 +163,8 @@ def record_extraction(session: Session, report: Report | int, extraction: Any,
             session.add(draft)
             existing[position] = draft
             added += 1
-        elif draft.review_state == "pending" and not draft.edit_history:
+        elif (draft.review_state == "pending" and not draft.edit_history
+              and draft.added_by is None):
             changed = {k: v for k, v in values.items() if getattr(draft, k) != v}
             for key, value in changed.items():
                 setattr(draft, key, value)
@@ -159,9 +174,23 @@ def record_extraction(session: Session, report: Report | int, extraction: Any,
                 refreshed += 1
     audit(session, actor, "record_extraction", report, before=before_report,
           after={**(snapshot(report) or {}), "drafts_added": added,
-                 "drafts_refreshed": refreshed, "items": len(data.get("items") or [])})
+                 "drafts_refreshed": refreshed, "items": len(items)})
     flush(session, f"report {report.id}")
     return [existing[p] for p in sorted(existing)]
+
+
+def _after_extracted(drafts: list[Draft], count: int) -> None:
+    """Move items a person added by hand after the ``count`` items of an extraction, when
+    they sit where one would go (a failed report they were added to, then read again).
+
+    Every new position is above every position in use, so no two drafts share one at any
+    moment of the flush."""
+    by_hand = sorted((d for d in drafts if d.added_by is not None), key=lambda d: d.position)
+    if not any(d.position <= count for d in by_hand):
+        return
+    top = max(count, *(d.position for d in drafts))
+    for offset, draft in enumerate(by_hand, start=1):
+        draft.position = top + offset
 
 
 def record_suggestions(session: Session, draft_id: int, match_state: str,
@@ -197,6 +226,106 @@ def record_suggestions(session: Session, draft_id: int, match_state: str,
     for name, value in values.items():
         set_committed_value(draft, name, value)  # in step with the row, not a change to write
     audit(session, actor, "record_suggestions", draft, before=before, after=snapshot(draft))
+    flush(session, f"draft {draft.id}")
+    return draft
+
+
+# --- a person adds an item ------------------------------------------------------------------
+
+
+def _inspected(report: Report, text: str) -> Any:
+    """The organisation the report is about, if it is about one (``extractor.metadata.
+    Inspected``), read from its title and the words of its drafts and of ``text``."""
+    from extractor.layout import Layout, Line
+    from extractor.metadata import find_inspected
+
+    lines = [Line(page=d.page, text=d.text, x0=0.0, top=0.0, x1=0.0, bottom=0.0, size=0.0,
+                  bold=False) for d in report.drafts]
+    lines.append(Line(page=1, text=text, x0=0.0, top=0.0, x1=0.0, bottom=0.0, size=0.0,
+                      bold=False))
+    layout = Layout(lines, body_size=0.0, page_count=report.page_count or 1, page_heights={},
+                    removed=Counter())
+    return find_inspected(layout, report.title)
+
+
+def _page_and_box(report: Report, page: int | None, bbox: Any) -> tuple[int, list[float] | None]:
+    pages = report.page_count
+    if page is None:
+        page = 1
+    elif isinstance(page, bool) or not isinstance(page, int) or page < 1 or (
+            pages is not None and page > pages):
+        where = f"1 to {pages}" if pages else "1 or more"
+        raise OperationError(f"page: {page!r} is not a page of report {report.id} ({where})")
+    if bbox is None:
+        return page, None
+    try:
+        box = [float(v) for v in bbox]
+    except (TypeError, ValueError):
+        box = []
+    if len(box) != 4 or min(box) < 0 or box[0] >= box[2] or box[1] >= box[3]:
+        raise OperationError("bbox: expected [x0, top, x1, bottom] in PDF points from the "
+                             "page's top-left corner, x0 < x1 and top < bottom")
+    return page, box
+
+
+def add_draft(session: Session, report_id: int, actor: str, *, kind: str, text: str,
+              number: str | None = None, origin: str = "this_report", page: int | None = None,
+              bbox: list[float] | None = None, deadline: date | str | None = None,
+              addressees: list[str] | None = None, addressees_other: list[str] | None = None,
+              status: str | None = None) -> Draft:
+    """Add an item the extraction missed to a report that is ready (found items or none):
+    a pending draft after the report's last one, marked as added by ``actor``.
+
+    The deadline, addressees and whether the item is made to forces are read from ``text``
+    by the extractor's item analysis (the report's own organisation, when it is about one
+    force or service, stands for "the force"), unless given: a deadline given replaces the
+    one read; addressees given decide ``applies_to_forces`` too. ``page`` is 1 unless given;
+    ``bbox`` is [x0, top, x1, bottom] in PDF points from the page's top-left corner, as the
+    extractor's boxes are. The draft has confidence 1.0 and the PAF area its words suggest.
+    """
+    from extractor.analysis import analyse_item
+
+    added_by = actor_name(actor)
+    report = get_row(session, Report, report_id, "report")
+    # A failed report takes items too: a person can type what it holds (a scan, say).
+    if report.status not in ("ready", "failed"):
+        raise OperationError(f"report {report.id} is {report.status}: items are added once "
+                             "it is ready or has failed")
+    kind = one_of(kind, KINDS, "kind")
+    origin = one_of(origin, ORIGINS, "origin")
+    status = one_of(status, EXTRACTED_STATUSES, "status", nullable=True)
+    text = " ".join(str(text or "").split())
+    if not text:
+        raise OperationError("text: an item cannot be empty")
+    page, box = _page_and_box(report, page, bbox)
+    inspected = _inspected(report, text)
+    facts = analyse_item(text, kind=kind, inspected=inspected.body_id if inspected else None,
+                         names=inspected.names if inspected else ())
+    if addressees is None and addressees_other is None:
+        ids, other, applies = facts.addressees, facts.addressees_other, facts.applies_to_forces
+    else:
+        ids = strings(addressees, "addressees")
+        other = strings(addressees_other, "addressees_other")
+        applies = "chief_constables" in ids
+    last = session.scalar(select(func.max(Draft.position)).where(
+        Draft.report_id == report.id)) or 0
+    paf = suggest_paf_area(text)
+    draft = Draft(
+        report=report, position=last + 1, kind=kind,
+        number=(str(number).strip() or None) if number is not None else None,
+        origin=origin, text=text,
+        deadline=(as_date(deadline, "deadline") if deadline not in (None, "")
+                  else as_date(facts.deadline, "deadline")),
+        deadline_text=facts.deadline_text, immediate=facts.immediate,
+        deadline_relative=facts.deadline_relative, addressees=list(ids),
+        addressees_other=list(other), applies_to_forces=applies, status=status, page=page,
+        bbox=box, confidence=1.0, review_state="pending", added_by=added_by,
+        suggestions=[], sibling_suggestions=[], edit_history=[], deadline_confirmed=False,
+        paf_suggestion=paf.to_dict() if paf.area else None)
+    draft.proposed_deadline = _proposed(draft, report.published)
+    session.add(draft)
+    flush(session, f"a new draft of report {report.id}")
+    audit(session, actor, "add_draft", draft, after=snapshot(draft))
     flush(session, f"draft {draft.id}")
     return draft
 
@@ -265,17 +394,25 @@ def _was_edited(draft: Draft) -> bool:
 
 
 def _confirm(session: Session, draft: Draft, actor: str, confirm_deadline: bool,
-             fields: Mapping[str, Any]) -> TrackedItem:
-    """Create the tracked item for a pending draft and mark the draft decided."""
+             fields: Mapping[str, Any]) -> tuple[TrackedItem, dict[str, str]]:
+    """Create the tracked item for a pending draft and mark the draft decided. Returns the
+    item and the fields it took from ``suggested_item_fields`` (field → why)."""
     values = item_values(fields)
     report = draft.report
     if confirm_deadline and draft.deadline is None and draft.proposed_deadline is not None:
         draft.deadline_confirmed = True
     deadline = draft.deadline or (draft.proposed_deadline if draft.deadline_confirmed else None)
     published = report.published
+    reference = values.pop("reference", None) or next_reference(
+        session, (published or utcnow()).year)
+    scope = values.pop("scope", None) or _default_scope(report)
+    chosen = {"paf_area": values["paf_area"]} if "paf_area" in values else {}
+    suggested = suggested_item_fields(session, draft, scope=scope, **chosen)
+    taken = {name: suggested["why"][name] for name in SUGGESTED_FIELDS
+             if name not in values and suggested[name] is not None}
+    values.update({name: suggested[name] for name in taken})
     item = TrackedItem(
-        reference=values.pop("reference", None) or next_reference(
-            session, (published or utcnow()).year),
+        reference=reference,
         source_report_id=report.id,
         source_report=report.title or report.file_name,
         source_published=published,
@@ -287,8 +424,7 @@ def _confirm(session: Session, draft: Draft, actor: str, confirm_deadline: bool,
         current_deadline=deadline,
         addressees=list(dict.fromkeys([*draft.addressees, *draft.addressees_other])),
         applies_to_forces=draft.applies_to_forces,
-        scope=values.pop("scope", None) or (
-            "local" if report.inspection_type == "peel" else "national"),
+        scope=scope,
         status=STATUS_FROM_EXTRACTION.get(draft.status or "", "open"),
         **values,
     )
@@ -297,7 +433,81 @@ def _confirm(session: Session, draft: Draft, actor: str, confirm_deadline: bool,
     draft.reviewed_by = actor_name(actor)
     draft.reviewed_at = utcnow()
     draft.tracked_item = item
-    return item
+    return item, taken
+
+
+def _created(session: Session, actor: str, item: TrackedItem, taken: dict[str, str]) -> None:
+    """Audit a tracked item made from a draft, with the fields it took from suggestions
+    (``suggested``: field → why)."""
+    audit(session, actor, "create_item", item,
+          after={**(snapshot(item) or {}), "suggested": taken})
+
+
+def _default_scope(report: Report) -> str:
+    return "local" if report.inspection_type == "peel" else "national"
+
+
+_CHOSEN_BY_SUGGESTION = object()
+
+
+def _suggested_area(draft: Draft) -> tuple[str | None, str]:
+    """The draft's suggested PAF area (None when none, or not an area) and why."""
+    paf = draft.paf_suggestion or {}
+    try:
+        area = check_paf_area(paf.get("area"))
+    except OperationError:
+        area = None
+    if area is None:
+        return None, "no PAF area is suggested by the item's words"
+    title = f" ({paf['title']})" if paf.get("title") else ""
+    reason = f": {paf['reason']}" if paf.get("reason") else ""
+    return area, f"suggested from the item's words{title}{reason}"
+
+
+def suggested_item_fields(session: Session, draft: Draft, *, scope: str | None = None,
+                          paf_area: Any = _CHOSEN_BY_SUGGESTION) -> dict[str, Any]:
+    """What a tracked item made from ``draft`` would take when the person sets none of them:
+    ``paf_area``, ``chief_officer_lead`` and ``activity_level``, each None when there is no
+    suggestion, and ``why``: field → one line saying where the value comes from.
+
+    - PAF area: the draft's PAF suggestion (from its words).
+    - Chief Officer lead: the lead most often set on tracked items of that PAF area (the
+      most recently made item's lead among equals); none when no such item has a lead.
+      ``paf_area`` given (a person's choice, None for none) is the area it goes by.
+    - Activity level: the first rule of ``models/reporting/data/activity_levels.toml`` that
+      fits the item's kind, whether it is made to forces, and its scope (``scope``, by
+      default the scope a confirmed item of the report takes).
+    """
+    why: dict[str, str] = {}
+    if paf_area is _CHOSEN_BY_SUGGESTION:
+        area, why["paf_area"] = _suggested_area(draft)
+    else:
+        area, why["paf_area"] = check_paf_area(paf_area), "chosen by the person"
+    lead = None
+    if area is None:
+        why["chief_officer_lead"] = "no PAF area to take a lead from"
+    else:
+        rows = session.execute(
+            select(TrackedItem.chief_officer_lead, func.count(TrackedItem.id),
+                   func.max(TrackedItem.id))
+            .where(TrackedItem.paf_area == area, TrackedItem.chief_officer_lead.is_not(None),
+                   TrackedItem.chief_officer_lead != "")
+            .group_by(TrackedItem.chief_officer_lead)).all()
+        if not rows:
+            why["chief_officer_lead"] = (f"no tracked item of PAF area {area} has a Chief "
+                                         "Officer lead yet")
+        else:
+            lead, count, _latest = max(rows, key=lambda row: (row[1], row[2]))
+            total = sum(row[1] for row in rows)
+            tied = sum(1 for row in rows if row[1] == count) > 1
+            why["chief_officer_lead"] = (
+                f"leads {count} of the {total} tracked items of PAF area {area} that have a "
+                "lead" + (", the most recently made of those with as many" if tied else ""))
+    level = suggest_activity_level(draft.kind, draft.applies_to_forces,
+                                   scope or _default_scope(draft.report))
+    why["activity_level"] = level["why"] if level else "no activity-level rule fits the item"
+    return {"paf_area": area, "chief_officer_lead": lead,
+            "activity_level": level["level"] if level else None, "why": why}
 
 
 def strong_same_as(draft: Draft) -> dict[str, Any] | None:
@@ -317,8 +527,10 @@ def confirm_draft(session: Session, draft_id: int, actor: str,
     The item copies the draft's fields; its original and current deadline are the draft's
     deadline or, when confirmed (``confirm_deadline`` or earlier), its proposed deadline.
     ``item_fields`` set reference (generated when absent), scope, activity_level, paf_area,
-    chief_officer_lead, delivery_lead and delivery_confidence. The draft becomes accepted,
-    or edited when a person changed it first. Suggestions are labelled "none".
+    chief_officer_lead, delivery_lead and delivery_confidence; paf_area, chief_officer_lead
+    and activity_level not given are taken from ``suggested_item_fields`` (the create_item
+    audit event says which, and why). The draft becomes accepted, or edited when a person
+    changed it first. Suggestions are labelled "none".
 
     A draft whose top suggestion is confidently the same as a tracked item is refused unless
     ``duplicate`` says a second item is wanted: it is usually linked (same_as) instead.
@@ -333,9 +545,9 @@ def confirm_draft(session: Session, draft_id: int, actor: str,
                 f"{round(same['score'])}): link it as the same item, or confirm a second item "
                 "on purpose", existing)
     before = snapshot(draft)
-    item = _confirm(session, draft, actor, confirm_deadline, item_fields)
+    item, taken = _confirm(session, draft, actor, confirm_deadline, item_fields)
     flush(session, f"draft {draft.id}")
-    audit(session, actor, "create_item", item, after=snapshot(item))
+    _created(session, actor, item, taken)
     record_match_decision(session, draft, actor)
     audit(session, actor, "confirm_draft", draft, before=before, after=snapshot(draft))
     flush(session, f"draft {draft.id}")
@@ -465,9 +677,9 @@ def link_draft(session: Session, draft_id: int, tracked_item_id: int, relation: 
         if relation == "supersedes" and target.status == "superseded":
             raise OperationError(f"tracked item {target.id} ({target.reference}) is already "
                                  f"superseded")
-        result = _confirm(session, draft, actor, confirm_deadline, item_fields)
+        result, taken = _confirm(session, draft, actor, confirm_deadline, item_fields)
         flush(session, f"draft {draft.id}")
-        audit(session, actor, "create_item", result, after=snapshot(result))
+        _created(session, actor, result, taken)
         if relation == "supersedes":
             supersede_item(session, target.id, result.id, actor)
         else:
@@ -476,6 +688,7 @@ def link_draft(session: Session, draft_id: int, tracked_item_id: int, relation: 
     flush(session, f"draft {draft.id}")
     audit(session, actor, "link_draft", draft, before=before,
           after={**(snapshot(draft) or {}), "relation": relation, "to_item_id": target.id,
+                 "to_reference": target.reference, "item_reference": result.reference,
                  "update": changes, "item_version": target.version})
     flush(session, f"draft {draft.id}")
     return result

@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from hmic_actions.vocab import (
@@ -19,10 +21,18 @@ from hmic_actions.vocab import (
     STATUS_LABELS,
     UPDATE_SOURCES,
 )
+from matching.paf import load_framework
 from models.ops.audit import actor_name, audit, snapshot
 from models.ops.errors import OperationError
 from models.ops.rows import as_date, check_version, flush, get_row, one_of
-from models.tables import AuditEvent, Link, ProgressUpdate, TrackedItem, utcnow
+from models.tables import (
+    AuditEvent,
+    Link,
+    ProgressUpdate,
+    ReferenceCounter,
+    TrackedItem,
+    utcnow,
+)
 
 REFERENCE_PREFIX = "HMI"
 # Fields of a tracked item a person may set when confirming a draft into it.
@@ -36,17 +46,63 @@ UPDATE_MAX_LENGTH = 10_000
 
 
 def next_reference(session: Session, year: int) -> str:
-    """The next free reference of the year. References of items removed by an undone
-    decision are never given again: people may have seen or exported them."""
-    prefix = f"{REFERENCE_PREFIX}-{year}-"
+    """The next free reference of the year, taken for good.
+
+    The year's counter row is moved on first (an upsert), which holds it until the caller's
+    transaction ends: a second transaction taking a reference of the same year waits for
+    the first to commit, then counts on from it (a row lock on PostgreSQL, the database's
+    write lock on SQLite). The number is above every reference of the year in use, imported
+    ones included, and above those of items removed by an undone decision: people may have
+    seen or exported them, so they are never given again.
+    """
+    prefix = f"{REFERENCE_PREFIX}-{year}"
+    counters = ReferenceCounter.__table__
+    insert = (postgresql_insert if session.get_bind().dialect.name == "postgresql"
+              else sqlite_insert)
+    number = session.execute(
+        insert(counters).values(prefix=prefix, last_number=1)
+        .on_conflict_do_update(index_elements=[counters.c.prefix],
+                               set_={"last_number": counters.c.last_number + 1})
+        .returning(counters.c.last_number)).scalar_one()
+    highest = _highest_used(session, prefix)
+    if number <= highest:
+        number = highest + 1
+        session.execute(update(counters).where(counters.c.prefix == prefix)
+                        .values(last_number=number))
+    return f"{prefix}-{number:04d}"
+
+
+def _highest_used(session: Session, prefix: str) -> int:
+    """The highest number under ``prefix`` of a tracked item, or of one removed since."""
+    start = f"{prefix}-"
     used = list(session.scalars(
-        select(TrackedItem.reference).where(TrackedItem.reference.startswith(prefix))))
+        select(TrackedItem.reference).where(TrackedItem.reference.startswith(start))))
     removed = session.scalars(select(AuditEvent.before).where(
         AuditEvent.action == "remove_item", AuditEvent.entity_type == TrackedItem.__tablename__))
     used += [str(before.get("reference", "")) for before in removed if isinstance(before, dict)]
-    numbers = [int(ref[len(prefix):]) for ref in used
-               if ref.startswith(prefix) and ref[len(prefix):].isdigit()]
-    return f"{prefix}{max(numbers, default=0) + 1:04d}"
+    return max((int(ref[len(start):]) for ref in used
+                if ref.startswith(start) and ref[len(start):].isdigit()), default=0)
+
+
+def paf_areas() -> list[str]:
+    """The PEEL Assessment Framework's questions ("1" … "9") and areas ("1a" … "9f"), as
+    matching reads them from its data."""
+    areas = load_framework().areas
+    questions = sorted({str(area.question) for area in areas.values()}, key=int)
+    return [*questions, *areas]
+
+
+def check_paf_area(value: Any, field: str = "paf_area") -> str | None:
+    """``value`` as a PAF question or area ("6", "6b"; case and spaces aside), None for
+    none; OperationError for anything else."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    area = "".join(str(value).split()).casefold()
+    known = paf_areas()
+    if area not in known:
+        raise OperationError(f"{field}: {value!r} is not an area of the PEEL Assessment "
+                             f"Framework ({known[0]} … {known[-1]}, e.g. 6 or 6b)")
+    return area
 
 
 def item_values(fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -55,6 +111,8 @@ def item_values(fields: Mapping[str, Any]) -> dict[str, Any]:
         raise OperationError(f"cannot set {', '.join(unknown)} on a tracked item here "
                              f"(settable: {', '.join(ITEM_FIELDS)})")
     values = dict(fields)
+    if "paf_area" in values:
+        values["paf_area"] = check_paf_area(values["paf_area"])
     if "scope" in values:
         one_of(values["scope"], SCOPES, "scope")
     if values.get("delivery_confidence") is not None:
@@ -113,6 +171,8 @@ def _clean_item_edit(field: str, value: Any) -> Any:
         return value
     if field == "current_deadline":
         return as_date(value, field)
+    if field == "paf_area":
+        return check_paf_area(value, field)
     if field in ("action_required", "evidence"):
         # Kept as written, line breaks and all; only blank becomes nothing.
         text = None if value is None else str(value).strip()

@@ -1,4 +1,5 @@
-"""Reports: storing an upload, and its processing from queued to ready or failed."""
+"""Reports: storing an upload, its processing from queued to ready or failed, trying a failed
+one again, and removing one nobody has decided on."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from hmic_actions.vocab import REVIEW_STATES
-from models.ops.audit import audit, snapshot
+from models.ops.audit import actor_name, audit, snapshot
 from models.ops.errors import OperationError
-from models.ops.rows import flush
-from models.tables import AuditEvent, Draft, Report, StoredFile, utcnow
+from models.ops.rows import flush, get_row
+from models.tables import AuditEvent, Draft, MatchDecision, Report, StoredFile, TrackedItem, utcnow
 
 REPORT_STAGES_DONE = "done"
 # Audit actions after which processing attempts are counted afresh.
@@ -134,3 +135,74 @@ def draft_counts(session: Session, report_id: int) -> dict[str, int]:
     for state, number in rows:
         counts[state] = number
     return counts
+
+
+def retry_report(session: Session, report_id: int, actor: str) -> Report:
+    """Put a failed report back to queued, its processing attempts counted afresh.
+
+    The caller sends it to a worker once committed. Only a failed report can be retried:
+    OperationError otherwise.
+    """
+    actor = actor_name(actor)
+    report = get_row(session, Report, report_id, "report")
+    if report.status != "failed":
+        raise OperationError(f"report {report.id} is {report.status}; only a failed report "
+                             "can be tried again")
+    before = snapshot(report)
+    report.status = "queued"
+    report.error = None
+    report.progress_stage, report.progress_done, report.progress_total = None, 0, 0
+    report.processed_at = None
+    audit(session, actor, "retry_report", report, before=before,
+          after={**(snapshot(report) or {}), "failed_with": (before or {}).get("error")})
+    flush(session, f"report {report.id}")
+    return report
+
+
+def delete_report(session: Session, report_id: int, actor: str) -> None:
+    """Remove a report and its drafts, when nobody has decided on any of them.
+
+    Refused (OperationError, one line) while the report is being processed, when a draft
+    is decided (accepted, edited, linked or rejected: undo the decisions first) or a
+    tracked item came from the report. Its stored file goes too, unless another report
+    uses it. The audit event keeps the report and every draft removed.
+    """
+    actor = actor_name(actor)
+    report = get_row(session, Report, report_id, "report")
+    if report.status == "processing":
+        raise OperationError(f"report {report.id} is being processed; remove it once it is "
+                             "ready or failed")
+    drafts = list(session.scalars(select(Draft).where(Draft.report_id == report.id)
+                                  .order_by(Draft.position)))
+    decided = [d for d in drafts if d.review_state != "pending"]
+    if decided:
+        states = ", ".join(sorted({d.review_state for d in decided}))
+        raise OperationError(f"report {report.id} cannot be removed: {len(decided)} of its "
+                             f"drafts {'is' if len(decided) == 1 else 'are'} decided "
+                             f"({states}); undo those decisions first")
+    item = session.scalar(select(TrackedItem).where(TrackedItem.source_report_id == report.id)
+                          .limit(1))
+    if item is not None:
+        raise OperationError(f"report {report.id} cannot be removed: tracked item "
+                             f"{item.reference} came from it")
+    removed = {**(snapshot(report) or {}), "drafts": [snapshot(d) for d in drafts]}
+    for decision in session.scalars(select(MatchDecision).where(
+            MatchDecision.draft_id.in_([d.id for d in drafts]))):
+        session.delete(decision)
+    for draft in drafts:
+        session.delete(draft)
+    flush(session, f"the drafts of report {report.id}")
+    session.expire(report, ["drafts"])
+    sha = report.sha256
+    session.delete(report)
+    flush(session, f"report {report.id}")
+    shared = session.scalar(select(func.count(Report.id)).where(Report.sha256 == sha))
+    stored = session.get(StoredFile, sha)
+    file_removed = bool(stored is not None and not shared)
+    if file_removed:
+        session.delete(stored)
+        flush(session, f"the stored file {sha}")
+    audit(session, actor, "delete_report", entity_type=Report.__tablename__,
+          entity_id=report_id, before=removed,
+          after={"drafts_removed": len(drafts), "file_removed": file_removed})
+    flush(session, f"report {report_id}")

@@ -25,8 +25,7 @@ def _keep_or_refuse(session: Session, draft: Draft, item: TrackedItem,
     if created is None or created.after is None:
         raise OperationError(f"{what} was not created by this decision")
     if item.version != created.after.get("version"):
-        raise OperationError(f"{what} was changed after it was created (it is at version "
-                             f"{item.version})")
+        raise OperationError(f"{what} was changed after it was created{_by_whom(session, item)}")
     if item.superseded_by_id is not None:
         raise OperationError(f"{what} is superseded by tracked item {item.superseded_by_id}")
     other = session.scalar(select(Draft.id).where(Draft.tracked_item_id == item.id,
@@ -72,7 +71,7 @@ def _put_back_update(session: Session, draft: Draft, decision: AuditEvent,
     if item.version != after.get("item_version"):
         raise OperationError(
             f"draft {draft.id} cannot be undone: tracked item {item.id} ({item.reference}) "
-            f"was changed after this report updated it (it is at version {item.version})")
+            f"was changed after this report updated it{_by_whom(session, item)}")
     event = last_event(session, TrackedItem.__tablename__, item.id, ("restated_in_report",))
     previous = (event.before or {}) if event is not None else {}
     before = snapshot(item)
@@ -168,3 +167,11 @@ def undo_decision(session: Session, draft_id: int, actor: str,
     return draft
 
 
+def _by_whom(session: Session, item: TrackedItem) -> str:
+    """" (last by Sam Patel on 3 Mar 2026)": the item's last change, in words for people."""
+    event = session.scalars(select(AuditEvent).where(
+        AuditEvent.entity_type == TrackedItem.__tablename__, AuditEvent.entity_id == item.id
+    ).order_by(AuditEvent.id.desc()).limit(1)).first()
+    if event is None:
+        return ""
+    return f" (last by {event.actor} on {event.at:%-d %b %Y})"

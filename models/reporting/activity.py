@@ -3,6 +3,11 @@
 The state of an item on a past date is rebuilt from the audit trail (the row as it was after
 the last change on or before that day), so a past quarter's table comes out as it was even
 after later changes.
+
+An item counts from the day it was made (``made_at``). For an item imported from the
+force's tracker that is its Created date when the file gave one, else the publication date
+of its source report, else the first day of the source report's year; only when none is
+known, the day of the import. So a tracker imported today shows its history month by month.
 """
 
 from __future__ import annotations
@@ -24,6 +29,17 @@ from models.tables import AuditEvent, TrackedItem
 _STATE_FIELDS = ("kind", "status", "activity_level", "scope", "current_deadline",
                  "chief_officer_lead")
 MAX_MONTHS = 240
+# An imported item whose creation time is this close to its import's was made by the import
+# (the file gave no Created date).
+IMPORT_CLOCK = timedelta(hours=1)
+
+
+def source_date(item: TrackedItem) -> date | None:
+    """The publication date of the item's source report, else 1 January of its year."""
+    if item.source_published is not None:
+        return item.source_published
+    year = item.source_year
+    return date(year, 1, 1) if year and 1900 <= year <= 2999 else None
 
 
 def _cutoff(day: date) -> datetime:
@@ -47,10 +63,24 @@ class ItemHistory:
             if event.entity_id is not None:
                 self.events[event.entity_id].append(event)
 
+    def made_at(self, item: TrackedItem) -> datetime:
+        """When the item was made (see the module's docstring)."""
+        events = self.events.get(item.id, [])
+        imported = events[0] if events and events[0].action == "import_item" else None
+        if imported is None:
+            return item.created_at
+        dated = (imported.after or {}).get("created_from_file")
+        if dated is None:  # imported before imports said so: a Created date is not "now"
+            dated = abs(imported.at - item.created_at) > IMPORT_CLOCK
+        source = source_date(item)
+        if dated or source is None:
+            return item.created_at
+        return min(item.created_at, datetime.combine(source, time.min, tzinfo=UTC))
+
     def state(self, item: TrackedItem, cutoff: datetime) -> dict[str, Any] | None:
         """The item's kind, status, level, scope, deadline and lead just before ``cutoff``;
         None if it did not exist yet."""
-        if item.created_at >= cutoff:
+        if self.made_at(item) >= cutoff:
             return None
         state = _state({f: getattr(item, f) for f in _STATE_FIELDS})
         events = self.events.get(item.id, [])

@@ -43,29 +43,27 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _matches_text(entry: Mapping[str, Any]) -> str:
+def _matches_text(entry: Mapping[str, Any], superseding_apart: bool = False) -> str:
+    """Each match in words: "Probably the same as HMI-2024-0007 (score 82): same subject"
+    (with ``superseding_apart``, those proposed as superseded are left to their own list)."""
     parts = []
     for match in entry["matches"]:
+        if superseding_apart and match["relation"] == "supersedes":
+            continue
         why = "; ".join(match["reasons"][:3])
-        ref = match["reference"] or f"item {match['tracked_item_id']}"
-        parts.append(f"{ref} ({match['relation']}, {match['score']})" + (f": {why}" if why
-                                                                         else ""))
+        score = f" (score {round(match['score'])})" if isinstance(
+            match["score"], int | float) else ""
+        label = match["label"]
+        parts.append(f"{label[:1].upper()}{label[1:]}{score}" + (f": {why}" if why else ""))
     return "\n".join(parts)
 
 
 def _superseding_text(entry: Mapping[str, Any]) -> str:
-    return "\n".join(f"{s['reference'] or s['tracked_item_id']} ({s['source']})"
-                     for s in entry["superseding"])
+    return "\n".join(s["label"] for s in entry["superseding"])
 
 
 def _decision_text(entry: Mapping[str, Any]) -> str:
-    state = entry["decision"]["state"]
-    return "pending" if state == "pending" else f"decided: {state}"
-
-
-def _decision_pdf(entry: Mapping[str, Any]) -> str:
-    tracked = entry["decision"]["tracked_item"]
-    return _decision_text(entry) + (f"\n{tracked['reference']}" if tracked else "")
+    return entry["decision"]["label"]
 
 
 def _pack_row(entry: Mapping[str, Any]) -> list[Any]:
@@ -76,7 +74,7 @@ def _pack_row(entry: Mapping[str, Any]) -> list[Any]:
         _label(entry["kind"]), entry["number"] or "", entry["text"], entry["page"],
         _decision_text(entry), tracked["reference"] if tracked else "",
         _date(entry["deadline"]), entry["deadline_source"] or "",
-        ", ".join([*entry["addressees"], *entry["addressees_other"]]),
+        ", ".join(entry["addressee_names"]),
         paf.get("area") or "", entry["chief_officer_lead"] or "", level.get("level"),
         level.get("why") or "", _matches_text(entry), _superseding_text(entry),
     ]
@@ -216,11 +214,11 @@ def pack_pdf(pack: Mapping[str, Any]) -> bytes:
             superseding = _superseding_text(e)
             rows.append([
                 _para(_item_name(e["kind"], e["number"]), cell), _para(e["text"], cell),
-                _para(deadline, cell), _para(_decision_pdf(e), cell),
+                _para(deadline, cell), _para(_decision_text(e), cell),
                 _para(f"{paf}\n{e['chief_officer_lead'] or ''}".strip(), cell),
                 _para(f"{level.get('level', '')}\n{level.get('why', '')}".strip(), cell),
-                _para(_matches_text(e) + (f"\nSupersedes: {superseding}" if superseding
-                                           else ""), cell)])
+                _para("\n".join(t for t in (superseding, _matches_text(e, True)) if t),
+                      cell)])
         story += [LongTable(rows, colWidths=widths, repeatRows=1, style=style),
                   Spacer(1, 4 * mm)]
     if pack["dependencies"]:

@@ -268,6 +268,11 @@ def addressee_ids(value: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def addressee_id(name: str) -> str:
+    """The id of the body ``name`` names (by id, name, alias or acronym), else ``name``."""
+    return _addressee_names().lookup.get(squash(name), name)
+
+
 def addressee_cell(addressees: Sequence[str]) -> str:
     """Known bodies by name, others verbatim, joined by "; " (read back to the same list)."""
     names = _addressee_names().names

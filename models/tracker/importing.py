@@ -279,6 +279,7 @@ def import_tracker(session: Session, path: Path | str, actor: str,
         return report
 
     now = utcnow()
+    by_row = {row.reference: row for row in plan.creates}
     created: dict[str, TrackedItem] = {}
     for row in plan.creates:
         values = _new_values(row, now)
@@ -312,8 +313,11 @@ def import_tracker(session: Session, path: Path | str, actor: str,
             item.superseded_by = target
             flag_modified(item, "updated_at")  # written as it is, not reset to now
         session.flush()
-    for item in created.values():
-        audit(session, actor, "import_item", item, after=snapshot(item))
+    for reference, item in created.items():
+        # Whether the file dated the item (Created), or it is dated by the import itself.
+        dated = bool(by_row[reference].values.get("created_at"))
+        audit(session, actor, "import_item", item,
+              after={**(snapshot(item) or {}), "created_from_file": dated})
     for (item, _changes_made), before in zip(plan.updates, befores, strict=True):
         audit(session, actor, "import_update", item, before=before, after=snapshot(item))
     _add_updates(session, plan.progress, everything, actor, now)

@@ -1,7 +1,8 @@
 """Clients for the API tests: an app on the test database, and callers of each role.
 
 ``reviewer`` and ``viewer`` call with API tokens of those roles, ``anonymous`` without
-credentials. A test module may define its own ``app`` (the clients then use it).
+credentials; ``queue`` records what the app asked workers to do. A test module may define
+its own ``app`` (the clients then use it).
 """
 
 from __future__ import annotations
@@ -17,8 +18,14 @@ from tests.service import api_token, signed_in
 
 
 @pytest.fixture
-def app(engine: Engine) -> Flask:
-    return create_app({"ENGINE": engine, "DISPATCHER": RecordingQueue()})
+def queue() -> RecordingQueue:
+    """The dispatcher of ``app``: what it was asked to send and to match again."""
+    return RecordingQueue()
+
+
+@pytest.fixture
+def app(engine: Engine, queue: RecordingQueue) -> Flask:
+    return create_app({"ENGINE": engine, "DISPATCHER": queue})
 
 
 @pytest.fixture

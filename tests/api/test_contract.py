@@ -4,6 +4,8 @@ and every response matches the description. Also: the description and the docs p
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import schemathesis
 from flask import Flask
@@ -77,7 +79,15 @@ def test_the_description_lists_every_operation_with_bearer_security(app):
                          ("/api/tracked-items/{item_id}", "patch"),
                          ("/api/tracked-items/{item_id}/history", "get"),
                          ("/api/drafts/{draft_id}/source", "get"),
-                         ("/api/drafts/{draft_id}/page.png", "get")]:
+                         ("/api/drafts/{draft_id}/page.png", "get"),
+                         ("/api/drafts/{draft_id}/item-fields", "get"),
+                         ("/api/reports/{report_id}/drafts", "post"),
+                         ("/api/reports/{report_id}/region-text", "get"),
+                         ("/api/reports/{report_id}/file", "get"),
+                         ("/api/reports/{report_id}/retry", "post"),
+                         ("/api/reports/{report_id}", "delete"),
+                         ("/api/inbox", "get"),
+                         ("/api/tracked-items/{item_id}/links", "get")]:
         assert "security" not in paths[path][method], (path, method)
         assert paths[path][method]["responses"]["default"]
     for path in ("/healthz", "/readyz", "/api/health"):
@@ -87,11 +97,69 @@ def test_the_description_lists_every_operation_with_bearer_security(app):
 
 
 def test_the_docs_page_is_self_contained_and_lists_operations(app):
-    response = app.test_client().get("/api/docs")
+    client = app.test_client()
+    response = client.get("/api/docs")
     assert response.status_code == 200 and response.mimetype == "text/html"
     page = response.get_data(as_text=True)
     assert "/api/drafts/{draft_id}/accept" in page and "/api/openapi.json" in page
     assert "<script" not in page and "http://" not in page and "https://" not in page
+    # Nothing inline that the page's own policy (style-src 'self') would block: its style
+    # is a file of this site.
+    assert "<style" not in page.lower() and " style=" not in page.lower()
+    policy = response.headers["Content-Security-Policy"]
+    assert "style-src 'self'" in policy and "'unsafe-inline'" not in policy
+    assert "<link rel='stylesheet' href='/api/docs.css'>" in page
+    style = client.get("/api/docs.css")
+    assert style.status_code == 200 and style.mimetype == "text/css"
+    assert "border-collapse" in style.get_data(as_text=True)
+    # Docstrings' literals are shown as code, not as double backquotes.
+    assert "``" not in page
+    assert "(<code>limit</code>, <code>offset</code>)" in page
+
+
+def test_the_description_writes_literals_in_markdown(app):
+    spec = app.test_client().get("/api/openapi.json").get_json()
+    text = json.dumps(spec["paths"])
+    assert "``" not in text
+    assert "(`limit`, `offset`)" in spec["paths"]["/api/reports"]["get"]["summary"]
+
+
+def operations(spec: dict) -> list[tuple[str, str, dict]]:
+    return [(method.upper(), path, operation)
+            for path, item in spec["paths"].items()
+            for method, operation in item.items() if method in ("get", "post", "put", "patch",
+                                                                 "delete")]
+
+
+def test_every_operation_naming_a_row_documents_its_404(app):
+    spec = app.test_client().get("/api/openapi.json").get_json()
+    checked = []
+    for method, path, operation in operations(spec):
+        names = [p for p in operation.get("parameters", []) + spec["paths"][path].get(
+            "parameters", []) if p.get("in") == "path"]
+        if not names:
+            continue
+        assert "404" in operation["responses"], f"{method} {path} does not document its 404"
+        error = operation["responses"]["404"]["content"]["application/json"]["schema"]
+        assert error == {"$ref": "#/components/schemas/Error"}, (method, path)
+        checked.append((method, path))
+    assert ("GET", "/api/reports/{report_id}") in checked
+    assert ("GET", "/api/tracked-items/{item_id}/links") in checked
+    assert len(checked) >= 30
+
+
+def test_every_guarded_operation_documents_401_and_a_role_above_viewer_403(app):
+    spec = app.test_client().get("/api/openapi.json").get_json()
+    for method, path, operation in operations(spec):
+        responses = operation["responses"]
+        if operation.get("security") == []:
+            assert "401" not in responses, (method, path)
+            continue
+        assert "401" in responses, (method, path)
+        if method != "GET" or path.startswith("/api/users"):
+            assert "403" in responses, (method, path)
+    assert "403" not in spec["paths"]["/api/reports"]["get"]["responses"]
+    assert "403" in spec["paths"]["/api/reports/{report_id}"]["delete"]["responses"]
 
 
 def test_health_endpoints_are_open(app):

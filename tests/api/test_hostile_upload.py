@@ -117,7 +117,7 @@ def test_hostile_uploads_end_clearly_and_the_service_keeps_answering(tmp_path: P
         for name, report in reports.items():
             check_report(next(d for d in DOCUMENTS if d.name == name), report, token)
         assert watch.failures == [], watch.failures[:5]
-        assert watch.answers > 10
+        assert watch.answers >= 2  # it answered while the uploads were read, not just once
         assert watch.slowest < 2.0, watch.slowest
         assert "Traceback" not in procs.log("serve")
 

@@ -208,6 +208,21 @@ def test_a_broker_that_is_down_does_not_lose_the_upload(engine, reviewer):
 # --- status ------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(("stage", "done", "total", "summary"), [
+    ("starting", 0, 0, "starting"),
+    ("reading", 4, 12, "reading page 4 of 12"),
+    ("layout", 12, 12, "putting the text in reading order"),
+    ("items", 12, 12, "finding the items"),
+    ("matching", 2, 9, "matching item 2 of 9 with the tracker"),
+    ("saving", 0, 0, "saving the drafts"),
+])
+def test_each_stage_is_said_in_plain_words(client, engine, stage, done, total, summary):
+    report_id = post(client, PDF.content).get_json()["id"]
+    with session_scope(engine) as session:
+        set_progress(session, report_id, stage, done, total)
+    assert client.get(f"/api/reports/{report_id}").get_json()["progress"]["summary"] == summary
+
+
 def test_the_status_shows_progress_error_and_drafts_by_review_state(client, engine):
     report_id = post(client, PDF.content).get_json()["id"]
     url = f"/api/reports/{report_id}"
@@ -239,13 +254,28 @@ def test_the_status_shows_progress_error_and_drafts_by_review_state(client, engi
     assert body["progress"]["summary"] == "failed: scan.pdf: has no text layer (scanned)"
 
 
+def test_a_failure_reads_without_setting_names_for_reviewers(client, engine):
+    report_id = post(client, PDF.content).get_json()["id"]
+    error = ("long.pdf: took longer than 0.5 s (limit: 0.5 s before the page count is known; "
+             "HMIC_MIN_SECONDS, HMIC_SECONDS_PER_PAGE)")
+    with session_scope(engine) as session:
+        report = session.get(Report, report_id)
+        report.status = "processing"
+        fail_report(session, report, error, "worker")
+    body = client.get(f"/api/reports/{report_id}").get_json()
+    assert body["error"] == error  # the administrator's version names what to change
+    assert body["reason"] == ("long.pdf: took longer than 0.5 s (limit: 0.5 s before the page "
+                              "count is known)")
+    assert body["progress"]["summary"] == f"failed: {body['reason']}"
+
+
 def test_unknown_reports_paths_and_methods_get_json_errors(client):
     assert "report 999 does not exist" in assert_error(client.get("/api/reports/999"), 404,
                                                        "not_found")
     assert_error(client.get("/api/reports/abc"), 404, "not_found")
     assert_error(client.get("/api/nothing-here"), 404, "not_found")
-    assert_error(client.delete("/api/reports/1"), 405, "method_not_allowed")
-    assert_error(client.put("/api/reports"), 405, "method_not_allowed")
+    assert_error(client.delete("/api/reports"), 405, "method_not_allowed")
+    assert_error(client.put("/api/reports/1"), 405, "method_not_allowed")
 
 
 def test_an_unexpected_error_is_logged_not_shown(app, caplog):

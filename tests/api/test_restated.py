@@ -7,29 +7,16 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine
 
-from api import create_app
 from models.db import session_scope
 from models.ops.drafts import record_extraction, record_suggestions
 from models.tables import Draft, TrackedItem
-from tests.api.test_reports import RecordingQueue
 from tests.api.test_review import assert_error
 from tests.builders.rows import add_item, add_report, extraction, item
 
 OLD_TEXT = "By 31 March 2025, chief constables should audit how they grade domestic abuse calls."
-
-
-@pytest.fixture
-def queue() -> RecordingQueue:
-    return RecordingQueue()
-
-
-@pytest.fixture
-def app(engine: Engine, queue: RecordingQueue) -> Flask:
-    return create_app({"ENGINE": engine, "DISPATCHER": queue})
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 from PIL import Image, ImageChops
 from sqlalchemy import Engine
 
-from api.source import IMAGE_SCALE, find_span
+from api.source import IMAGE_SCALE, clean_page_text, find_span
 from models.db import session_scope
 from models.ops import reports as report_ops
 from models.ops.drafts import edit_draft, record_extraction
@@ -123,3 +123,37 @@ def test_roles_and_unknown_drafts(app, viewer, sample):
         assert_error(anonymous.get(f"/api/drafts/{draft_id}/{suffix}"), 401,
                      "unauthenticated")
         assert_error(viewer.get(f"/api/drafts/999999/{suffix}"), 404, "not_found")
+
+
+# --- what is not text ----------------------------------------------------------------------------
+
+EXPLOITATION = SAMPLES / "thematic_exploitation.pdf"
+
+
+def test_clean_page_text_mends_words_broken_at_a_line_end_and_drops_what_is_not_text():
+    raw = ("used in their organi\ufffesation; multi\ufffeagency panels;\r\n"
+           "counter\x02corruption \u00adunits\ufeff\u200b \uf0b7 one\uffff\U0010fffe\x07 "
+           "lone \ufffe")
+    assert clean_page_text(raw) == ("used in their organisation; multi-agency panels;\r\n"
+                                    "counter-corruption units \u2022 one lone -")
+    # Hyphenated where the page itself writes the word with a hyphen, even if it is a word.
+    assert clean_page_text("re\ufffeform\r\nsee re-form here") == "re-form\r\nsee re-form here"
+    assert clean_page_text("Tabs\tand\nline breaks stay") == "Tabs\tand\nline breaks stay"
+
+
+def test_the_source_has_no_stand_ins_and_the_span_follows_the_cleaned_text(viewer, engine):
+    # Each item starts with the words around a hyphen PDFium marked at a line end.
+    starts = {6: "used in their organisation, so that it can",
+              5: "where multi-agency decisions are made, have the"}
+    with session_scope(engine) as session:
+        report, _created = report_ops.add_report(session, EXPLOITATION.name,
+                                                 EXPLOITATION.read_bytes(), "tests")
+        drafts = record_extraction(session, report, extraction(
+            *(item(f"{words} and more.", page=page) for page, words in starts.items())))
+        ids = {d.page: d.id for d in drafts}
+    for page, words in starts.items():
+        body = viewer.get(f"/api/drafts/{ids[page]}/source").get_json()
+        text = body["text"]
+        assert not re.search("[\ufffe\uffff\x02\u00ad]", text)
+        assert body["span"] is not None, page
+        assert " ".join(text[body["span"]["start"]:body["span"]["end"]].split()) == words

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from models.db import session_scope
 from models.ops import reports as report_ops
 from models.ops.drafts import (
+    add_draft,
     confirm_draft,
     edit_draft,
     link_draft,
@@ -82,8 +83,9 @@ def extraction(*items: dict[str, Any], title: str = "An inspection of case handl
 
 def fill_every_table(engine: Engine) -> None:
     """A tracker with a row in every table: users and tokens, reports and their files,
-    drafts with each decision, items (one superseded by a later one), links, audit, match
-    decisions, and odd values (unicode, binary content, JSON null, empty lists)."""
+    drafts with each decision and one added by a person, items (one superseded by a later
+    one) and their reference counters, links, audit, match decisions, and odd values
+    (unicode, binary content, JSON null, empty lists)."""
     with session_scope(engine) as s:
         add_user(s, "Lena Lead", "lead", "a long enough password", actor="admin")
         add_user(s, "prometheus", "viewer", actor="admin")
@@ -115,6 +117,9 @@ def fill_every_table(engine: Engine) -> None:
                                  "score": 0.91, "why": ["same topic"]}],
                                paf_suggestion={"area": "4", "score": 0.5})
         finish_report(s, new, "worker")
+        add_draft(s, new.id, "Lena Lead", kind="recommendation", number="5", page=2,
+                  bbox=[72.0, 300.5, 520.0, 340.0],
+                  text="By 31 March 2026, chief constables should publish vetting data.")
         later = link_draft(s, drafts[0].id, first.id, "supersedes", "Lena Lead")
         edit_draft(s, drafts[1].id, {"text": "Forces should publish their data."},
                        "Lena Lead")

@@ -38,11 +38,11 @@ def test_dump_and_restore_from_sqlite_to_postgresql_and_back(
         total = sum(counts(engines[0]).values())
         done = hmic("db", "dump", "one.gz", cwd=tmp_path, DATABASE_URL=sqlite_url)
         assert done.returncode == 0, done.stderr
-        assert done.stdout == (f"wrote {total} rows of 10 tables (schema revision {head()}) "
+        assert done.stdout == (f"wrote {total} rows of 11 tables (schema revision {head()}) "
                                f"from database at {sqlite_url} to one.gz\n")
         done = hmic("db", "restore", "one.gz", cwd=tmp_path, DATABASE_URL=postgres_url)
         assert done.returncode == 0, done.stderr
-        assert done.stdout == (f"restored {total} rows of 10 tables (schema revision {head()}) "
+        assert done.stdout == (f"restored {total} rows of 11 tables (schema revision {head()}) "
                                f"from one.gz into database at {postgres_url}\n")
         assert rows(engines[1]) == rows(engines[0])
         dump = hmic("db", "dump", str(tmp_path / "two.gz"), cwd=tmp_path,

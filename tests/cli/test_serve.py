@@ -4,6 +4,7 @@ with a user and token made by `hmic-actions users add` and `tokens create`."""
 from __future__ import annotations
 
 import os
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -44,8 +45,13 @@ def test_serve_alone_processes_an_upload_and_shows_progress(tmp_path: Path, long
            if k not in ("REDIS_URL", "DATABASE_URL") and not k.startswith("HMIC_")}
     env["HMIC_DATA_DIR"] = str(tmp_path / "data")
     with processes(tmp_path, env) as procs:
-        base = start_serve(procs, free_port())
-        assert "embedded worker" in procs.log("serve")
+        port = free_port()
+        base = start_serve(procs, port)
+        page = f"http://127.0.0.1:{port}/"
+        assert (f"hmic-actions: serving on {page} (open it in a browser; the API is described "
+                f"at {page}api/docs; embedded worker; database sqlite:///") in procs.log("serve")
+        with urllib.request.urlopen(f"{page}api/docs", timeout=10) as docs:
+            assert docs.status == 200 and b"<html" in docs.read(200).lower()
         assert (tmp_path / "data" / "instance" / "hmic-actions.db").exists()
         token = cli_token(env, "alice", "admin")
 

@@ -159,6 +159,41 @@ def test_an_empty_actor_is_refused(url: str, tmp_path: Path) -> None:
         "hmic-actions: error: --actor: give the name to record in the audit trail\n")
 
 
+def import_actors(url: str, tmp_path: Path, login: str) -> set[str]:
+    """The audit trail's actors after an import without --actor by a person logged in as
+    ``login``."""
+    source = write_items(tmp_path / "ours.csv", make_items(2))
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in ("HMIC_DATA_DIR", "LOGNAME", "USER", "LNAME", "USERNAME")}
+    done = subprocess.run([str(EXECUTABLE), "tracker", "import", str(source)], cwd=tmp_path,
+                          env={**environment, "DATABASE_URL": url, "LOGNAME": login},
+                          capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    engine = create_engine(url)
+    with Session(engine) as session:
+        actors = set(session.scalars(select(AuditEvent.actor).where(
+            AuditEvent.entity_type == "tracker")))
+    engine.dispose()
+    return actors
+
+
+def test_an_import_by_a_machine_login_is_recorded_as_the_import(url: str,
+                                                                 tmp_path: Path) -> None:
+    assert import_actors(url, tmp_path, "root") == {"tracker import"}
+
+
+def test_an_import_by_a_user_of_the_service_is_recorded_as_that_user(url: str,
+                                                                     tmp_path: Path) -> None:
+    from models.db import session_scope
+    from models.ops.users import add_user
+
+    engine = create_engine(url)
+    with session_scope(engine) as session:
+        add_user(session, "Sam.Patel", "lead", "a long enough password")
+    engine.dispose()
+    assert import_actors(url, tmp_path, "sam.patel") == {"Sam.Patel"}
+
+
 def test_an_import_gets_drafts_read_before_it_matched_again(url: str, tmp_path: Path) -> None:
     from datetime import date
 

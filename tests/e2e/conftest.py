@@ -4,7 +4,8 @@
 users (admin, reviewer, viewer), an API token for the reviewer, and an imported tracker, once
 for the session; ``live_pg`` is the same service on a fresh PostgreSQL database (made for the
 session and dropped after it, through the ``databases`` fixture of tests/conftest.py), and
-``start_live`` starts one on any database with any tracker. ``browser`` is Debian's Chromium
+``start_live`` starts one on any database with any tracker; ``distinct_copy`` gives a sample
+report new bytes, to upload it as a report of its own. ``browser`` is Debian's Chromium
 driven by Playwright; ``page_for(role)`` opens a 1280×800 page logged in as that role (on
 ``live``, or on the service given as ``on``), and fails the test on any script error or
 Content-Security-Policy violation. Screenshots go to ``HMIC_SCREENSHOTS`` (default
@@ -175,6 +176,15 @@ class Live:
         return wait_for(ready, 90, f"report {report_id} to be ready", interval=0.3)
 
 
+def distinct_copy(sample: str, directory: Path, tag: str) -> Path:
+    """A copy of the sample report ``sample`` with bytes of its own, so that uploading it makes
+    a new report (with fresh drafts) even when another test uploaded the sample: a comment
+    after the end-of-file marker, which readers ignore, as an incremental save would add."""
+    path = directory / f"{Path(sample).stem}-{tag}.pdf"
+    path.write_bytes((REPO / "samples" / sample).read_bytes() + f"\n%{tag}\n%%EOF\n".encode())
+    return path
+
+
 def write_tracker(path: Path, rows: Sequence[dict[str, str]]) -> Path:
     """``rows`` as a tracker CSV file at ``path``."""
     with path.open("w", newline="", encoding="utf-8") as out:
@@ -290,6 +300,19 @@ def log_in(page: Any, role: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(lambda url: "/login" not in url)
+
+
+def open_draft(page: Any, report_id: int, draft_id: int) -> None:
+    """Open the report's review page and select the draft ``draft_id``."""
+    page.goto(f"/reports/{report_id}")
+    page.locator(".draft.selected").wait_for()
+    page.locator(f"#draft-{draft_id}").click()
+    page.locator(f'#draft-{draft_id}[aria-selected="true"]').wait_for()
+
+
+def wait_for_state(page: Any, draft_id: int, state: str) -> None:
+    """Wait until the draft's row in the list shows review state ``state``."""
+    page.locator(f'#draft-{draft_id}[data-state="{state}"]').wait_for()
 
 
 def screenshot(page: Any, name: str) -> Path:

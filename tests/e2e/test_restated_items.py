@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.builders.reports import ReportPdf
-from tests.e2e.conftest import Live, screenshot, start_live
+from tests.e2e.conftest import Live, open_draft, screenshot, start_live, wait_for_state
 from tests.service import wait_for
 
 PROGRESS = "progress_stalking.pdf"  # quotes WM-2023-REC-01, -02 and -04 (conftest.py)
@@ -36,17 +36,6 @@ def _events(live: Live, item_id: int, action: str) -> list[dict[str, Any]]:
     return [e for e in events if e["action"] == action]
 
 
-def _open_draft(page: Any, report_id: int, draft_id: int) -> None:
-    page.goto(f"/reports/{report_id}")
-    page.locator(".draft.selected").wait_for()
-    page.locator(f"#draft-{draft_id}").click()
-    page.locator(f'#draft-{draft_id}[aria-selected="true"]').wait_for()
-
-
-def _state(page: Any, draft_id: int, state: str) -> None:
-    page.locator(f'#draft-{draft_id}[data-state="{state}"]').wait_for()
-
-
 def test_an_earlier_item_quoted_again_updates_the_tracked_item(page_for, any_live: Live
                                                                ) -> None:
     live = any_live
@@ -58,7 +47,7 @@ def test_an_earlier_item_quoted_again_updates_the_tracked_item(page_for, any_liv
     assert (top["tracked_id"], top["relation"]) == (tracked["id"], "same_as"), top
 
     page = page_for("reviewer", on=live)
-    _open_draft(page, report["id"], draft["id"])
+    open_draft(page, report["id"], draft["id"])
     listed = page.locator(f"#draft-{draft['id']}")
     assert listed.locator(".origin").inner_text() == "Quoted from an earlier report"
     assert "status completed" in listed.inner_text()
@@ -84,7 +73,7 @@ def test_an_earlier_item_quoted_again_updates_the_tracked_item(page_for, any_liv
     backend = "postgresql" if live.env["DATABASE_URL"].startswith("postgresql") else "sqlite"
     screenshot(page, f"review-update-preview-{backend}")
     dialog.get_by_role("button", name="Link and update").click()
-    _state(page, draft["id"], "linked")
+    wait_for_state(page, draft["id"], "linked")
 
     # The API shows the update and where it came from.
     item = live.get(f"/api/tracked-items/{tracked['id']}")
@@ -129,7 +118,7 @@ def test_accepting_a_draft_already_tracked_asks_first(page_for, live: Live) -> N
     before = _total(live)
 
     page = page_for("reviewer")
-    _open_draft(page, report["id"], draft["id"])
+    open_draft(page, report["id"], draft["id"])
     page.keyboard.press("a")
     dialog = page.locator("#duplicate-dialog[open]")
     dialog.wait_for()
@@ -152,7 +141,7 @@ def test_accepting_a_draft_already_tracked_asks_first(page_for, live: Live) -> N
 
     drafts_url = f"**/api/reports/{report['id']}/drafts"
     page.route(drafts_url, without_suggestions)
-    _open_draft(page, report["id"], draft["id"])
+    open_draft(page, report["id"], draft["id"])
     assert page.locator("#d-restated").is_hidden()
     with page.expect_response(lambda r: r.url.endswith(f"/drafts/{draft['id']}/accept")) as info:
         page.keyboard.press("a")
@@ -166,11 +155,11 @@ def test_accepting_a_draft_already_tracked_asks_first(page_for, live: Live) -> N
     assert _total(live) == before
 
     # Chosen on purpose, a second item is made.
-    _open_draft(page, report["id"], draft["id"])
+    open_draft(page, report["id"], draft["id"])
     page.keyboard.press("a")
     dialog.wait_for()
     dialog.get_by_role("button", name="Create a second item").click()
-    _state(page, draft["id"], "accepted")
+    wait_for_state(page, draft["id"], "accepted")
     decided = live.get(f"/api/drafts/{draft['id']}")
     assert decided["tracked_item_id"] not in (None, tracked["id"])
     assert _total(live) == before + 1
@@ -179,7 +168,7 @@ def test_accepting_a_draft_already_tracked_asks_first(page_for, live: Live) -> N
     # Undone, then linked as the same item without taking anything from the report.
     page.locator(f"#draft-{draft['id']}").click()
     page.keyboard.press("Backspace")
-    _state(page, draft["id"], "pending")
+    wait_for_state(page, draft["id"], "pending")
     assert _total(live) == before
     page.keyboard.press("a")
     dialog.wait_for()
@@ -189,7 +178,7 @@ def test_accepting_a_draft_already_tracked_asks_first(page_for, live: Live) -> N
     assert "Status: Open → In progress" in preview.locator(
         'li[data-field="status"]').inner_text()
     preview.get_by_role("button", name="Link without changes").click()
-    _state(page, draft["id"], "linked")
+    wait_for_state(page, draft["id"], "linked")
     item = live.get(f"/api/tracked-items/{tracked['id']}")
     assert item["status"] == "open" and item["version"] == tracked["version"]
     [event] = _events(live, tracked["id"], "restated_in_report")
@@ -205,7 +194,7 @@ def test_the_update_preview_takes_only_the_ticked_changes(page_for, live: Live) 
     assert tracked["status"] == "completed" and draft["status"] == "incomplete"
 
     page = page_for("reviewer")
-    _open_draft(page, report["id"], draft["id"])
+    open_draft(page, report["id"], draft["id"])
     # By keyboard, from the link dialog: l, 1 (the suggestion), s (same item), Enter.
     page.keyboard.press("l")
     page.locator("#link-dialog[open] #link-choices input").first.wait_for()
@@ -227,7 +216,7 @@ def test_the_update_preview_takes_only_the_ticked_changes(page_for, live: Live) 
     dialog.get_by_label("Status: Completed → Open").uncheck()
     screenshot(page, "review-update-unticked")
     dialog.get_by_role("button", name="Link and update").click()
-    _state(page, draft["id"], "linked")
+    wait_for_state(page, draft["id"], "linked")
 
     item = live.get(f"/api/tracked-items/{tracked['id']}")
     assert item["status"] == "completed"  # unticked: left as tracked
@@ -285,7 +274,7 @@ def test_related_drafts_of_a_report_point_to_each_other_and_match_again(
     assert (sibling["draft_id"], sibling["relation"]) == (guidance["id"], "depends_on")
 
     page = page_for("reviewer", on=live)
-    _open_draft(page, report["id"], use["id"])
+    open_draft(page, report["id"], use["id"])
     # Nothing was tracked when it was read: matching again is pointed to.
     assert "no tracked items" in page.locator("#match-state").inner_text()
     assert page.locator("#match-again-hint").is_visible()
@@ -304,7 +293,7 @@ def test_related_drafts_of_a_report_point_to_each_other_and_match_again(
     drafts_url = f"**/api/reports/{report['id']}/drafts"
     page.route(drafts_url, lambda route: route.abort())
     page.keyboard.press("a")
-    _state(page, guidance["id"], "accepted")
+    wait_for_state(page, guidance["id"], "accepted")
     made = live.get(f"/api/drafts/{guidance['id']}")["tracked_item_id"]
     reference = live.get(f"/api/tracked-items/{made}")["reference"]
     page.locator(f'#draft-{use["id"]}[aria-selected="true"]').wait_for()

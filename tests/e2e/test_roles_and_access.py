@@ -8,7 +8,7 @@ import pytest
 
 from tests.e2e.conftest import USERS, Live, screenshot
 
-PAGES = ["/", "/items", "/dashboard", "/deadlines", "/reconciliation"]
+PAGES = ["/", "/inbox", "/items", "/dashboard", "/deadlines", "/reconciliation"]
 
 
 def _csrf(page: Any) -> str:
@@ -26,7 +26,8 @@ def test_a_viewer_reads_drafts_but_cannot_decide(page_for, live: Live) -> None:
     page.goto(f"/reports/{report['id']}")
     page.locator(".draft.selected").wait_for()
     assert page.locator("#d-text").inner_text() == draft["text"]
-    for control in ("#do-accept", "#do-reject", "#bulk-accept", "#reject-dialog"):
+    for control in ("#do-accept", "#do-reject", "#bulk-accept", "#reject-dialog", "#add-item",
+                    "#add-dialog", "#delete-report", "#retry-report"):
         assert page.locator(control).count() == 0, control
     page.keyboard.press("a")
     page.locator("#notice").filter(has_text="needs the reviewer role").wait_for()

@@ -12,7 +12,8 @@ from models.migrate import alembic_config, current, describe, head, upgrade
 from models.tables import Base
 
 TABLES = {"users", "stored_files", "reports", "drafts", "tracked_items", "links",
-          "audit_events", "match_decisions", "api_tokens", "progress_updates"}
+          "audit_events", "match_decisions", "api_tokens", "progress_updates",
+          "reference_counters"}
 
 
 def differences(url: str, metadata: MetaData) -> list:
@@ -27,7 +28,7 @@ def differences(url: str, metadata: MetaData) -> list:
 
 def test_upgrade_builds_the_schema_of_the_models(empty_db_url: str) -> None:
     assert current(empty_db_url) is None
-    assert upgrade(empty_db_url) == head() == "0004"
+    assert upgrade(empty_db_url) == head() == "0005"
     engine = make_engine(empty_db_url)
     try:
         assert set(inspect(engine).get_table_names()) >= TABLES
@@ -47,8 +48,8 @@ def test_the_comparison_notices_a_model_the_migrations_lack(empty_db_url: str) -
 
 
 def test_upgrade_again_changes_nothing(empty_db_url: str) -> None:
-    assert upgrade(empty_db_url) == "0004"
-    assert upgrade(empty_db_url) == "0004"
+    assert upgrade(empty_db_url) == "0005"
+    assert upgrade(empty_db_url) == "0005"
     assert differences(empty_db_url, Base.metadata) == []
 
 
@@ -62,7 +63,7 @@ def test_downgrade_to_nothing_and_back(empty_db_url: str) -> None:
     finally:
         engine.dispose()
     assert current(empty_db_url) is None
-    assert upgrade(empty_db_url) == "0004"
+    assert upgrade(empty_db_url) == "0005"
 
 
 def test_api_tokens_come_and_go_with_their_revision(empty_db_url: str) -> None:
@@ -70,7 +71,7 @@ def test_api_tokens_come_and_go_with_their_revision(empty_db_url: str) -> None:
     engine = make_engine(empty_db_url)
     try:
         assert "api_tokens" not in inspect(engine).get_table_names()
-        assert upgrade(engine=engine) == "0004"
+        assert upgrade(engine=engine) == "0005"
         assert "api_tokens" in inspect(engine).get_table_names()
         command.downgrade(alembic_config(empty_db_url), "0001")
         assert "api_tokens" not in inspect(engine).get_table_names()
@@ -82,10 +83,10 @@ def test_api_tokens_come_and_go_with_their_revision(empty_db_url: str) -> None:
 
 def test_describe_says_where_and_which_revision() -> None:
     url = "postgresql+psycopg://postgres:hunter22@db.example:5432/tracker"
-    assert describe(url, "0004") == (
+    assert describe(url, "0005") == (
         "database at postgresql+psycopg://postgres:***@db.example:5432/tracker "
-        "is at revision 0004 (head)")
+        "is at revision 0005 (head)")
     assert describe(url, "0001").endswith(
-        "is at revision 0001 (head is 0004; run: hmic-actions db upgrade)")
+        "is at revision 0001 (head is 0005; run: hmic-actions db upgrade)")
     assert "no schema yet" in describe(url, None)
     assert "hunter22" not in describe(url, None)

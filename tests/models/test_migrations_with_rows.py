@@ -11,6 +11,7 @@ as it is shipped; what its upgrade does to the rows already there goes in ``PROM
 
 from __future__ import annotations
 
+import re
 import shutil
 import textwrap
 from collections.abc import Callable, Iterator
@@ -114,6 +115,24 @@ def _items_dated_and_drafts_without_siblings(before: Rows, after: Rows) -> None:
     assert after["progress_updates"] == {}
 
 
+def _counters_start_at_the_highest_reference(before: Rows, after: Rows) -> None:
+    """0005: each HMI-<year> prefix in use (by a tracked item, or by one removed) gets a
+    counter at its highest number; old drafts were not added by hand (added_by NULL)."""
+    used = [item["reference"] for item in before["tracked_items"].values()]
+    used += [(event["before"] or {}).get("reference")
+             for event in before["audit_events"].values()
+             if event["action"] == "remove_item" and isinstance(event["before"], dict)]
+    highest: dict[str, int] = {}
+    for reference in used:
+        match = re.fullmatch(r"(HMI-\d{4})-(\d+)", reference or "")
+        if match:
+            highest[match[1]] = max(int(match[2]), highest.get(match[1], 0))
+    assert highest, "the rows hold no HMI reference: the counters are not put to the test"
+    assert after["reference_counters"] == {
+        (prefix,): {"prefix": prefix, "last_number": number}
+        for prefix, number in highest.items()}
+
+
 PROMISES: dict[str, Promise] = {
     "0002": Promise(check=_no_api_tokens_made_up),
     # 0003 adds drafts.match_reason, NULL in old drafts: nothing to promise.
@@ -122,6 +141,7 @@ PROMISES: dict[str, Promise] = {
                          ("tracked_items", "source_year"),
                          ("drafts", "sibling_suggestions")}),
         check=_items_dated_and_drafts_without_siblings),
+    "0005": Promise(check=_counters_start_at_the_highest_reference),
 }
 
 

@@ -33,7 +33,9 @@ from models.reporting.rules import (
     suggest_activity_level,
 )
 from models.tables import AuditEvent, TrackedItem
+from models.tracker.importing import import_tracker
 from tests.builders.rows import add_item, add_report, extraction, item
+from tests.builders.trackers import write_tracker
 
 
 def at(day: date) -> datetime:
@@ -174,6 +176,62 @@ def test_parse_month_refuses_what_is_not_a_month(value):
 # --- deadlines -----------------------------------------------------------------------------
 
 
+IMPORT_HEADERS = {"ref": "Reference", "kind": "Type", "text": "Recommendation",
+                  "published": "Published", "year": "Year", "created": "Created",
+                  "status": "Status"}
+
+
+def test_imported_items_count_from_the_day_they_were_made_not_the_import(
+        session, tmp_path: Path):
+    rows = [
+        {"ref": "T-1", "kind": "Recommendation", "text": "Forces should vet staff.",
+         "published": "2025-02-14"},
+        {"ref": "T-2", "kind": "AFI", "text": "The force should train call handlers.",
+         "published": "2025-04-03"},
+        {"ref": "T-3", "kind": "Recommendation", "text": "Forces should audit custody.",
+         "year": "2024"},
+        # A Created date wins over the report's date.
+        {"ref": "T-4", "kind": "Cause of concern", "text": "The force does not protect.",
+         "published": "2024-06-01", "created": "2025-05-20"},
+        {"ref": "T-5", "kind": "Recommendation", "text": "Forces should publish data.",
+         "published": "2025-01-10", "status": "Completed"},
+        # Nothing to date it by: the day of the import.
+        {"ref": "T-6", "kind": "AFI", "text": "The force should improve records."},
+    ]
+    path = write_tracker(tmp_path / "tracker.csv", rows, IMPORT_HEADERS)
+    assert import_tracker(session, path, "tests").ok
+    series = monthly_live(session, (2024, 12), (2025, 6))
+    totals = {m["month"]: m["total"] for m in series["months"]}
+    # T-3 from January 2024; T-1 from February 2025, T-2 from April, T-4 from May 2025. T-5
+    # ended before the import: it is not live in any month (its state is as imported).
+    assert totals == {"2024-12": 1, "2025-01": 1, "2025-02": 2, "2025-03": 2,
+                      "2025-04": 3, "2025-05": 4, "2025-06": 4}
+    by_kind = {m["month"]: m["counts"] for m in series["months"]}
+    assert by_kind["2025-05"]["cause_of_concern"] == 1
+    assert by_kind["2025-04"]["cause_of_concern"] == 0
+    assert live_activity(session, date(2025, 3, 31))["totals"]["total"] == 2
+    today = date.today()
+    assert live_activity(session, today)["totals"]["total"] == 5  # T-6 from today on
+    assert live_activity(session, today - timedelta(days=1))["totals"]["total"] == 4
+
+
+def test_items_imported_before_imports_said_how_they_were_dated_still_count_back(session):
+    # An import event without the flag: a creation time far from the import's is the file's
+    # Created date; one at the import's time was made by the import.
+    dated = add_item(session, source_published=date(2023, 3, 1),
+                     created_at=at(date(2024, 7, 1)))
+    undated = add_item(session, source_published=date(2023, 3, 1), created_at=at(date.today()))
+    for made in (dated, undated):
+        session.add(AuditEvent(actor="tests", action="import_item",
+                               entity_type="tracked_items", entity_id=made.id,
+                               after={"status": "open", "kind": "recommendation"},
+                               at=at(date.today())))
+    session.flush()
+    months = monthly_live(session, (2023, 2), (2024, 7))["months"]
+    assert [m["total"] for m in months[:2]] == [0, 1]  # undated: from March 2023
+    assert months[-1]["total"] == 2  # dated: from July 2024
+
+
 def test_deadlines_group_live_items_by_lead_and_bucket(session):
     today = date(2026, 3, 1)
     made = {
@@ -203,6 +261,36 @@ def test_deadlines_group_live_items_by_lead_and_bucket(session):
     assert result["due_later"] == 1
     assert result["counts"] == {"overdue": 1, "due_0_30": 2, "due_31_60": 1, "due_61_90": 1}
     assert by_lead["DCC Example"]["overdue"][0]["days"] == -1
+
+
+def test_deadlines_keep_items_not_for_the_force_apart(session):
+    today = date(2026, 3, 1)
+    overdue = today - timedelta(days=5)
+    national = {"applies_to_forces": False, "scope": "national"}
+    home_office = add_item(session, current_deadline=overdue, addressees=["home_office"],
+                           **national)
+    by_name = add_item(session, current_deadline=today + timedelta(days=40),
+                       addressees=["College of Policing", "NPCC"], **national)
+    # The force's: no addressees (its own tracker's), forces among them, or a local item.
+    unaddressed = add_item(session, current_deadline=overdue, addressees=[], **national)
+    shared = add_item(session, current_deadline=overdue,
+                      addressees=["home_office", "chief_constables"], **national)
+    local = add_item(session, current_deadline=overdue, addressees=["npcc"],
+                     applies_to_forces=False, scope="local", chief_officer_lead="DCC")
+    add_item(session, current_deadline=today + timedelta(days=200), addressees=["nca"],
+             **national)
+    result = deadlines(session, today)
+    refs = {g["lead"]: [i["reference"] for i in g["overdue"]] for g in result["leads"]}
+    assert refs == {"DCC": [local.reference],
+                    "No lead": [unaddressed.reference, shared.reference]}
+    assert result["counts"] == {"overdue": 3, "due_0_30": 0, "due_31_60": 0, "due_61_90": 0}
+    assert result["due_later"] == 0
+    apart = result["not_for_force"]
+    assert apart["label"] == "For information: not the force's to deliver"
+    assert [(i["reference"], i["bucket"]) for i in apart["items"]] == [
+        (home_office.reference, "overdue"), (by_name.reference, "due_31_60")]
+    assert apart["counts"] == {"overdue": 1, "due_0_30": 0, "due_31_60": 1, "due_61_90": 0}
+    assert "not counted" in apart["about"]
 
 
 # --- reconciliation ------------------------------------------------------------------------
@@ -261,7 +349,7 @@ def test_plenary_pack_puts_items_for_forces_first_with_suggestions(session, pack
         drafts[0].id, drafts[1].id, drafts[3].id, drafts[4].id]
     assert [e["draft_id"] for e in pack["for_information"]] == [drafts[2].id]
     assert pack["counts"] == {"for_action": 4, "for_information": 1, "pending": 4,
-                              "decided": 1, "dependencies": 1}
+                              "decided": 1, "dependencies": 1, "not_items": 0}
     first, second, concern, afi = pack["for_action"]
     assert (first["deadline"], first["deadline_source"]) == ("2026-03-31", "stated")
     assert (second["deadline"], second["deadline_source"]) == ("2026-04-24", "proposed")
@@ -278,19 +366,56 @@ def test_plenary_pack_puts_items_for_forces_first_with_suggestions(session, pack
     assert first["matches"][0]["reasons"] == ["same subject", "re-states the old item"]
     assert first["superseding"] == [{"tracked_item_id": pack_report["old"].id,
                                      "reference": "HMI-2021-0042", "status": "open",
-                                     "score": 81.5, "source": "suggested"}]
+                                     "score": 81.5, "source": "suggested",
+                                     "label": "Proposed to supersede HMI-2021-0042"}]
+    # What people read: plain words and names, not codes.
+    assert [(m["label"], m["band_label"]) for m in first["matches"]] == [
+        ("probably supersedes HMI-2021-0042", "strong match"),
+        ("may be related to HMI-2019-0007", "worth a look")]
+    assert first["addressee_names"] == ["Chief constables (police forces)"]
+    assert pack["for_information"][0]["addressee_names"] == ["Home Office"]
+    assert first["kind_label"] == "Recommendation" and concern["kind_label"] == (
+        "Cause of concern")
     assert first["decision"]["state"] == "pending" and not first["decision"]["decided"]
+    assert first["decision"]["label"] == "Pending"
     # The linked draft: decided, its new item supersedes the old one (not listed twice).
     assert afi["decision"]["decided"] and afi["decision"]["state"] == "accepted"
     assert afi["decision"]["tracked_item"]["reference"].startswith("HMI-2025-")
     assert [(s["reference"], s["source"], s["status"]) for s in afi["superseding"]] == [
         ("HMI-2019-0007", "decided", "superseded")]
+    assert afi["superseding"][0]["label"] == "Supersedes HMI-2019-0007"
+    assert afi["decision"]["label"] == (
+        f"Accepted as {afi['decision']['tracked_item']['reference']}")
     dependency = pack["dependencies"][0]
     assert dependency["item"] == {"draft_id": drafts[1].id, "kind": "recommendation",
                                   "number": "2"}
     assert dependency["depends_on"] == {"draft_id": drafts[0].id, "kind": "recommendation",
                                         "number": "1"}
     assert dependency["phrase"] == "Once recommendation 1 has been implemented"
+
+
+def test_a_draft_rejected_as_not_an_item_is_nowhere_in_the_pack(session, pack_report):
+    drafts = pack_report["drafts"]
+    report_id = pack_report["report"].id
+    # Rejected as not an item: the first (for forces, and the one another depends on) and
+    # the Home Office's; rejected for other reasons, the cause of concern is still an item.
+    reject_draft(session, drafts[0].id, "tests", "Not an item (read in error)")
+    reject_draft(session, drafts[2].id, "tests", "  not an item: a heading read as one")
+    reject_draft(session, drafts[3].id, "tests", "Not for this force")
+    pack = plenary_pack(session, report_id, {})
+    listed = [e["draft_id"] for e in pack["for_action"] + pack["for_information"]]
+    assert listed == [drafts[1].id, drafts[3].id, drafts[4].id]
+    assert pack["for_information"] == []
+    assert pack["counts"] == {"for_action": 3, "for_information": 0, "pending": 1,
+                              "decided": 2, "dependencies": 1, "not_items": 2}
+    # The second still says it waits for "recommendation 1", but no draft stands for it.
+    [dependency] = pack["dependencies"]
+    assert dependency["item"]["draft_id"] == drafts[1].id
+    assert dependency["depends_on"] == {"draft_id": None, "kind": "recommendation",
+                                        "number": "1"}
+    kept = next(e for e in pack["for_action"] if e["draft_id"] == drafts[3].id)
+    assert kept["decision"]["label"] == "Rejected" and kept["decision"]["note"] == (
+        "Not for this force")
 
 
 def test_plenary_pack_of_a_missing_report_is_not_found(session):

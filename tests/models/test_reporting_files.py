@@ -12,7 +12,7 @@ import openpyxl
 import pypdfium2
 from icalendar import Calendar
 
-from models.ops.drafts import record_extraction
+from models.ops.drafts import record_extraction, record_suggestions
 from models.reporting.activity import live_activity, monthly_live
 from models.reporting.deadlines import deadline_items
 from models.reporting.files import (
@@ -59,11 +59,16 @@ def test_pack_workbook_has_a_sheet_per_section_with_the_expected_rows(session, p
     assert action[1][deadline] == datetime(2026, 3, 31)  # a real date, not text
     assert action[2][deadline] == datetime(2026, 4, 24)
     assert action[2][header.index("Deadline basis")] == "proposed"
-    assert "HMI-2021-0042 (supersedes, 81.5)" in action[1][header.index("Matches")]
+    assert action[1][header.index("Matches")].splitlines() == [
+        "Probably supersedes HMI-2021-0042 (score 82): same subject; re-states the old item",
+        "May be related to HMI-2019-0007 (score 40): shared words"]
+    assert action[1][header.index("Proposed superseding")] == (
+        "Proposed to supersede HMI-2021-0042")
+    assert action[1][header.index("Addressees")] == "Chief constables (police forces)"
     assert action[1][header.index("Suggested Chief Officer lead")] == \
         load_paf_leads()["7"]
-    assert action[1][header.index("Decision")] == "pending"
-    assert action[4][header.index("Decision")] == "decided: accepted"
+    assert action[1][header.index("Decision")] == "Pending"
+    assert action[4][header.index("Decision")].startswith("Accepted as HMI-2025-")
     sheet = workbook["For force action"]
     assert sheet.cell(row=2, column=deadline + 1).number_format == DATE_FORMAT
     assert sheet.column_dimensions["C"].width == 70
@@ -97,6 +102,37 @@ def test_pack_pdf_is_a_readable_pdf_with_the_report_title(session, pack_report):
     page = pypdfium2.PdfDocument(content)[0]
     width, height = page.get_size()
     assert width > height and round(width) == 842  # A4 landscape, in points
+
+
+INTERNAL_WORDS = ("suggest_link", "needs_look", "new_item", "same_as", "depends_on",
+                  "chief_constables", "home_office", "decided:", "(suggested)", "(decided)",
+                  "this_report", "area_for_improvement")
+
+
+def test_the_pack_files_speak_in_plain_words(session, pack_report):
+    drafts = pack_report["drafts"]
+    record_suggestions(session, drafts[1].id, "found", [
+        {"tracked_id": pack_report["old"].id, "relation": "same_as", "score": 55.0,
+         "band": "needs_look", "reasons": ["shared words"]},
+        {"tracked_id": pack_report["older"].id, "relation": "depends_on", "score": 30.0,
+         "band": "new_item", "reasons": []}])
+    pack = plenary_pack(session, pack_report["report"].id)
+    workbook = openpyxl.load_workbook(io.BytesIO(pack_xlsx(pack)))
+    cells = [str(value) for sheet in workbook for row in sheet.iter_rows(values_only=True)
+             for value in row if value is not None]
+    text = pdf_text(pack_pdf(pack))
+    flat = " ".join(text.split())
+    for word in INTERNAL_WORDS:
+        assert not [c for c in cells if word in c], word
+        assert word not in flat, word
+    second = pack["for_action"][1]
+    assert [m["label"] for m in second["matches"]] == [
+        "may be the same as HMI-2021-0042", "may depend on HMI-2019-0007"]
+    assert any("May be the same as HMI-2021-0042 (score 55): shared words" in c
+               for c in cells)
+    assert "Home Office" in cells and "Chief constables (police forces)" in cells
+    assert "Probably supersedes HMI-2021-0042" in flat or (
+        "Proposed to supersede HMI-2021-0042" in flat)
 
 
 def test_pack_pdf_of_a_report_without_drafts_or_title(session):

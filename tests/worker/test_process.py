@@ -6,6 +6,7 @@ directly and through ``process_report.apply`` (which is what the embedded mode d
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 import pytest
@@ -150,6 +151,19 @@ def test_the_soft_time_limit_fails_the_report_with_a_reason(worker_runtime: Engi
     report, drafts, _ = state(worker_runtime, report_id)
     assert report.error.startswith("took longer than") and "while matching" in report.error
     assert "HMIC_TASK_SOFT_SECONDS" in report.error and drafts == []
+
+
+def test_the_pipeline_keeps_the_soft_time_limit_itself(worker_runtime: Engine, monkeypatch):
+    # Without Celery's signal (it may not come: see pipeline._ProgressWriter) the report
+    # still fails at the limit, at the next step of reading.
+    doc = sample("peel_northmoor.pdf")
+    report_id = upload(worker_runtime, doc.name, doc.content)
+    monkeypatch.setattr(pipeline, "settings",
+                        dataclasses.replace(pipeline.settings, soft_seconds=0.001))
+    assert pipeline.process(report_id)["outcome"] == "failed"
+    report, drafts, _ = state(worker_runtime, report_id)
+    assert report.error == "took longer than 0.001 s while reading (HMIC_TASK_SOFT_SECONDS)"
+    assert drafts == []
 
 
 def test_an_unexpected_error_fails_the_report_and_says_where(worker_runtime: Engine, monkeypatch):
