@@ -10,6 +10,8 @@ hmic_uploads_total                     counter    reports stored
 hmic_reports{state}                    gauge      reports by current state
 hmic_reports_finished_total{state}     counter    reports finished, by final state (ready, failed)
 hmic_processing_seconds                histogram  last processing attempt of each finished report
+hmic_stage_seconds{stage}              histogram  each stage of it: reading, layout, items,
+                                                  analysis, matching, saving
 hmic_queue_depth{source}               gauge      reports queued in the database; messages in the
                                                   broker's queue (Celery only)
 hmic_drafts_decided_total{decision}    counter    drafts decided: accepted, edited, rejected, linked
@@ -40,7 +42,7 @@ from api.services import services
 from models.metrics import Figures, read_figures
 from worker.dispatch import Dispatcher
 
-__all__ = ["BUCKETS", "TrackerCollector", "bp", "broker_queue_length"]
+__all__ = ["BUCKETS", "STAGE_BUCKETS", "TrackerCollector", "bp", "broker_queue_length"]
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,8 @@ bp = Blueprint("metrics", __name__)
 
 #: Histogram bounds in seconds: a small report takes about a second, a large one minutes.
 BUCKETS = (1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0, 300.0, 600.0)
+#: Bounds for one stage of processing: most take a fraction of a second.
+STAGE_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 300.0)
 
 #: Kombu's Redis transport keeps each priority level of a queue in its own list.
 _PRIORITY_SEPARATOR = "\x06\x16"
@@ -77,6 +81,13 @@ class TrackerCollector(Collector):
             finished.add_metric([state], number)
         yield finished
         yield _histogram(f.processing_seconds)
+        stages = HistogramMetricFamily(
+            "hmic_stage_seconds",
+            "Time each stage of a finished report's last processing attempt took, in seconds.",
+            labels=["stage"])
+        for stage, seconds in f.stage_seconds.items():
+            stages.add_metric([stage], _buckets(seconds, STAGE_BUCKETS), sum(seconds))
+        yield stages
         depth = GaugeMetricFamily("hmic_queue_depth",
                                   "Reports waiting for a worker: queued in the database, "
                                   "and messages in the broker's queue.", labels=["source"])
@@ -91,15 +102,18 @@ class TrackerCollector(Collector):
         yield decided
 
 
+def _buckets(seconds: list[float], bounds: tuple[float, ...]) -> list[tuple[str, int]]:
+    """Cumulative bucket counts, as Prometheus histograms give them."""
+    cumulative = [(floatToGoString(bound), sum(1 for s in seconds if s <= bound))
+                  for bound in bounds]
+    return [*cumulative, ("+Inf", len(seconds))]
+
+
 def _histogram(seconds: list[float]) -> HistogramMetricFamily:
-    cumulative = []
-    for bound in BUCKETS:
-        cumulative.append((floatToGoString(bound), sum(1 for s in seconds if s <= bound)))
-    cumulative.append(("+Inf", len(seconds)))
     return HistogramMetricFamily(
         "hmic_processing_seconds",
         "Time each finished report's last processing attempt took, in seconds.",
-        buckets=cumulative, sum_value=sum(seconds))
+        buckets=_buckets(seconds, BUCKETS), sum_value=sum(seconds))
 
 
 def broker_queue_length(dispatcher: Dispatcher) -> int | None:

@@ -21,7 +21,7 @@ from typing import Any
 
 from flask import current_app, g, request, url_for
 from flask_smorest import Blueprint
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from api.auth import current_user, requires
@@ -40,8 +40,8 @@ from hmic_actions import logs
 from hmic_actions.dates import iso
 from models.ops import reports as report_ops
 from models.ops.errors import ConflictError
-from models.ops.reports import add_report, draft_counts
-from models.tables import Draft, Report, StoredFile
+from models.ops.reports import ReportFacts, add_report, first_pending_drafts, report_facts
+from models.tables import Draft, Report
 from worker.dispatch import DispatchError
 
 bp = Blueprint("reports", __name__, url_prefix="/api", description="Uploaded reports")
@@ -110,13 +110,15 @@ def upload_report() -> tuple[dict[str, Any], int, dict[str, str]]:
 @bp.arguments(ReportListQuery, location="query")
 @bp.response(200, ReportList)
 def list_reports(query: dict[str, int]) -> dict[str, Any]:
-    """The reports, newest first, a page at a time (``limit``, ``offset``)."""
+    """The reports, newest first, a page at a time (``limit``, ``offset``).
+
+    A page costs the same few queries however many reports and drafts there are."""
     session = db_session()
-    total = session.scalar(select(func.count(Report.id))) or 0
-    reports = session.scalars(select(Report).order_by(Report.id.desc())
-                              .limit(query["limit"]).offset(query["offset"]))
+    total, reports = _page(session, None, query)
+    facts = report_facts(session, [report.id for report in reports])
     return {"total": total, "limit": query["limit"], "offset": query["offset"],
-            "reports": [report_json(session, report) for report in reports]}
+            "reports": [report_json(session, report, facts[report.id])
+                        for report in reports]}
 
 
 @bp.route("/reports/<id:report_id>", methods=["GET"])
@@ -180,23 +182,35 @@ def delete_report(report_id: int) -> None:
 @bp.response(200, InboxList)
 def inbox(query: dict[str, int]) -> dict[str, Any]:
     """The reports waiting for someone, newest first: drafts to review (with how many are
-    decided and the next one to review), or a report that failed or holds no items."""
+    decided and the next one to review), or a report that failed or holds no items.
+
+    A page costs the same few queries however many reports and drafts there are."""
     session = db_session()
-    counts: dict[int, dict[str, int]] = {}
-    for report_id, state, number in session.execute(
-            select(Draft.report_id, Draft.review_state, func.count(Draft.id))
-            .group_by(Draft.report_id, Draft.review_state)):
-        entry = counts.setdefault(report_id, {"total": 0, "decided": 0, "pending": 0})
-        entry["total"] += number
-        entry["pending" if state == "pending" else "decided"] += number
-    condition = or_(Report.id.in_([r for r, c in counts.items() if c["pending"]]),
-                    Report.status == "failed",
-                    (Report.status == "ready") & Report.id.not_in(list(counts)))
-    total = session.scalar(select(func.count(Report.id)).where(condition)) or 0
-    reports = session.scalars(select(Report).where(condition).order_by(Report.id.desc())
-                              .limit(query["limit"]).offset(query["offset"])).all()
+    pending = (select(Draft.id).where(Draft.report_id == Report.id,
+                                      Draft.review_state == "pending").exists())
+    has_drafts = select(Draft.id).where(Draft.report_id == Report.id).exists()
+    condition = or_(pending, Report.status == "failed",
+                    (Report.status == "ready") & ~has_drafts)
+    total, reports = _page(session, condition, query)
+    ids = [report.id for report in reports]
+    facts, following = report_facts(session, ids), first_pending_drafts(session, ids)
     return {"total": total, "limit": query["limit"], "offset": query["offset"],
-            "reports": [_inbox_entry(session, report, counts) for report in reports]}
+            "reports": [_inbox_entry(session, report, facts[report.id],
+                                     following.get(report.id))
+                        for report in reports]}
+
+
+def _page(session: Session, condition: ColumnElement[bool] | None,
+          query: dict[str, int]) -> tuple[int, list[Report]]:
+    """How many reports meet ``condition`` (None: every report), and the page of them that
+    ``query`` asks for (``limit``, ``offset``), newest first: two queries."""
+    counted, chosen = select(func.count(Report.id)), select(Report)
+    if condition is not None:
+        counted, chosen = counted.where(condition), chosen.where(condition)
+    total = session.scalar(counted) or 0
+    reports = session.scalars(chosen.order_by(Report.id.desc())
+                              .limit(query["limit"]).offset(query["offset"])).all()
+    return total, list(reports)
 
 
 def _send(report: Report, done: str) -> None:
@@ -210,20 +224,19 @@ def _send(report: Report, done: str) -> None:
             log.warning("report %s stored but not queued yet: %s", report.id, exc)
 
 
-def _inbox_entry(session: Session, report: Report,
-                 counts: dict[int, dict[str, int]]) -> dict[str, Any]:
-    """The report as the inbox shows it: why it waits, its counts and the next draft."""
-    count = counts.get(report.id, {"total": 0, "decided": 0, "pending": 0})
+def _inbox_entry(session: Session, report: Report, facts: ReportFacts,
+                 following: Draft | None) -> dict[str, Any]:
+    """The report as the inbox shows it: why it waits, its counts and the next draft
+    (``following``, its first pending draft)."""
+    total, pending = sum(facts.counts.values()), facts.counts["pending"]
+    count = {"total": total, "decided": total - pending, "pending": pending}
     if report.status == "failed":
         waiting, summary = "failed", f"failed: {report.error}"
     elif count["pending"]:
         waiting, summary = "review", f"{count['decided']} of {count['total']} reviewed"
     else:
         waiting, summary = "none_found", "no items found"
-    following = session.scalars(select(Draft).where(
-        Draft.report_id == report.id, Draft.review_state == "pending")
-        .order_by(Draft.position).limit(1)).first()
-    return {**report_json(session, report), "waiting": waiting, "counts": count,
+    return {**report_json(session, report, facts), "waiting": waiting, "counts": count,
             "summary": summary, "next_draft": following}
 
 
@@ -238,25 +251,29 @@ def check_pdf(content: bytes) -> None:
     raise ApiError(422, "truncated_pdf", f"the PDF {reason}; upload it again")
 
 
-def report_json(session: Session, report: Report) -> dict[str, Any]:
-    """The report as the API shows it."""
-    counts = draft_counts(session, report.id)
-    size = session.scalar(select(StoredFile.size).where(StoredFile.sha256 == report.sha256))
+def report_json(session: Session, report: Report,
+                facts: ReportFacts | None = None) -> dict[str, Any]:
+    """The report as the API shows it; ``facts``, its file size, uploader and draft counts,
+    when they were read with those of a whole page of reports (else read here)."""
+    if facts is None:
+        facts = report_facts(session, [report.id])[report.id]
+    counts = facts.counts
     return {
         "id": report.id,
         "url": url_for("reports.get_report", report_id=report.id, _external=True),
         "file_name": report.file_name,
         "sha256": report.sha256,
-        "size": size,
+        "size": facts.size,
         "status": report.status,
         "error": report.error,
         "reason": plain_reason(report.error),
         "progress": {"stage": report.progress_stage, "done": report.progress_done,
-                     "total": report.progress_total, "summary": progress_summary(report)},
+                     "total": report.progress_total, "summary": progress_summary(report),
+                     "seconds": report.stage_seconds or {}},
         "title": report.title,
         "published": iso(report.published),
         "page_count": report.page_count,
-        "uploaded_by": report.uploader.name if report.uploader is not None else None,
+        "uploaded_by": facts.uploaded_by,
         "uploaded_at": iso(report.uploaded_at),
         "processed_at": iso(report.processed_at),
         "drafts": {"total": sum(counts.values()), "by_review_state": counts},
@@ -295,6 +312,7 @@ def progress_summary(report: Report) -> str:
 #: What each processing stage is doing, in words for people.
 _STAGE_WORDS = {"starting": "starting", "reading": "reading the pages",
                 "layout": "putting the text in reading order", "items": "finding the items",
+                "analysis": "reading each item's deadline and addressees",
                 "matching": "matching the items with the tracker",
                 "saving": "saving the drafts"}
 

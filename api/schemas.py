@@ -111,6 +111,10 @@ class ProgressSchema(Schema):
     done = fields.Integer()
     total = fields.Integer()
     summary = fields.String()
+    seconds = fields.Dict(keys=fields.String(), values=fields.Float(), metadata={
+        "description": "seconds each stage of processing took (reading, layout, items, "
+                       "analysis, matching, saving), in the order they ran; while a report "
+                       "is processed, the stage in hand so far"})
 
 
 class DraftCountsSchema(Schema):

@@ -14,9 +14,17 @@ PostgreSQL database (``--postgres``, an admin URL; created and dropped).
    A 409 (someone decided it first) is counted, not an error. It ends when every upload
    is ready or failed.
 
-It prints whether every upload ended ready, the count of 5xx answers (must be 0), and per
-review endpoint p50/p95 under load against p50 alone, with the ratio.
-Usage: ``python bench/load.py [--uploads 50] [--reviewers 20]``.
+The workers run at the niceness of ``HMIC_WORKER_NICE`` (``--worker-nice``, default the
+setting's default), as in production. The CPU time each part used during the load is read
+from ``/proc``: the API, the workers (with the children reading reports), PostgreSQL, Redis,
+this benchmark, and any other process on the machine (a shared machine's noise).
+
+It prints the targets and whether each is met: ``ready: 50/50`` (every upload ended
+ready), ``5xx: N (target 0)`` (no server error, nor a request left unanswered), and per
+review endpoint p50/p95 under load, p50 alone and the ratio, with the p95 against the
+target ``p95 <= 300 ms`` (``--target-ms``) as PASS or FAIL. The exit status is 1 when a
+target is missed.
+Usage: ``python bench/load.py [--uploads 50] [--reviewers 20] [--redis URL] [--postgres URL]``.
 """
 
 from __future__ import annotations
@@ -37,6 +45,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from hmic_actions.settings import default  # noqa: E402
 from tests.builders.reports import ReportPdf  # noqa: E402
 from tests.deploy.topology import (  # noqa: E402
     dockerfile_cmd,
@@ -171,6 +180,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/12")
     parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/"
                                               "postgres", help="admin URL of the server")
+    parser.add_argument("--target-ms", type=float, default=300.0,
+                        help="the p95 every review endpoint must reach under load")
+    parser.add_argument("--worker-nice", type=int, default=None,
+                        help="HMIC_WORKER_NICE for the workers (default: the setting's)")
     args = parser.parse_args(argv)
 
     import redis
@@ -182,20 +195,23 @@ def main(argv: list[str] | None = None) -> int:
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(args.postgres).set(database=name).render_as_string(hide_password=False)
-    env = service_env(url, args.redis,
-                      HMIC_SECRET_KEY="load-benchmark-key")
+    extra = {"HMIC_SECRET_KEY": "load-benchmark-key"}
+    if args.worker_nice is not None:
+        extra["HMIC_WORKER_NICE"] = str(args.worker_nice)
+    env = service_env(url, args.redis, **extra)
     try:
         with tempfile.TemporaryDirectory() as folder:
-            run(args, Path(folder), env)
+            met = run(args, Path(folder), env)
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
         redis.Redis.from_url(args.redis).flushdb()
-    return 0
+    return 0 if met else 1
 
 
-def run(args: argparse.Namespace, folder: Path, env: dict[str, str]) -> None:
+def run(args: argparse.Namespace, folder: Path, env: dict[str, str]) -> bool:
+    """Start the service, seed it, time the baseline and the load; whether targets are met."""
     def hmic(*command: str) -> str:
         return subprocess.run(executable(["hmic-actions", *command]), env=env, cwd=REPO,
                               check=True, capture_output=True, text=True).stdout
@@ -234,6 +250,9 @@ def run(args: argparse.Namespace, folder: Path, env: dict[str, str]) -> None:
         client.reset()
         done = threading.Event()
         ids: list[int | None] = [None] * args.uploads
+        groups = {"API": procs.procs["api"].pid,
+                  "workers": (procs.procs["w1"].pid, procs.procs["w2"].pid)}
+        cpu_before = cpu_by_part(groups)
         started = time.perf_counter()
 
         def uploader(i: int) -> None:
@@ -263,10 +282,38 @@ def run(args: argparse.Namespace, folder: Path, env: dict[str, str]) -> None:
 
         wait_for(settled, 900, "every upload to be ready or failed", interval=1)
         elapsed = time.perf_counter() - started
+        cpu = {part: seconds - cpu_before.get(part, 0.0)
+               for part, seconds in cpu_by_part(groups).items()}
         done.set()
         for thread in threads[args.uploads:]:
             thread.join()
-    report(args, ids, final, elapsed, baseline, baseline_statuses, client)
+    return report(args, ids, final, elapsed, baseline, baseline_statuses, client, cpu)
+
+
+def cpu_by_part(groups: dict[str, int | tuple[int, ...]]) -> dict[str, float]:
+    """CPU seconds used so far (with reaped children) by the processes of each part: the
+    process groups named in ``groups``, PostgreSQL, Redis, this benchmark and the others."""
+    leaders = {pgid: part for part, ids in groups.items()
+               for pgid in (ids if isinstance(ids, tuple) else (ids,))}
+    ticks: dict[str, int] = defaultdict(int)
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat") as fh:
+                head, _, rest = fh.read().rpartition(")")
+        except OSError:  # ended meanwhile
+            continue
+        fields = rest.split()
+        command = head.partition("(")[2]
+        part = leaders.get(int(fields[2]))
+        if part is None:
+            part = ("this benchmark" if int(name) == os.getpid() else
+                    "PostgreSQL" if command.startswith("postgres") else
+                    "Redis" if command.startswith("redis") else "other processes")
+        ticks[part] += sum(int(value) for value in fields[11:15])
+    hertz = os.sysconf("SC_CLK_TCK")
+    return {part: number / hertz for part, number in ticks.items()}
 
 
 def _answers(base: str) -> bool:
@@ -283,7 +330,11 @@ def _status(client: Client, report_id: int | None) -> str | None:
     return body["status"] if status == 200 and body else None
 
 
-def report(args, ids, final, elapsed, baseline, baseline_statuses, client) -> None:
+def report(args: argparse.Namespace, ids: list[int | None], final: dict[int, str],
+           elapsed: float, baseline: dict[str, list[float]],
+           baseline_statuses: dict[str, dict[int, int]], client: Client,
+           cpu: dict[str, float]) -> bool:
+    """Print the figures and the targets; whether every target is met."""
     ready = sum(1 for state in final.values() if state == "ready")
     server_errors = sum(n for k in client.statuses for s, n in client.statuses[k].items()
                         if s >= 500)
@@ -292,27 +343,43 @@ def report(args, ids, final, elapsed, baseline, baseline_statuses, client) -> No
     conflicts = sum(client.statuses[k].get(409, 0) for k in ENDPOINTS[5:])
     decided = sum(client.statuses[k].get(200, 0) for k in ENDPOINTS[5:])
     accepted = sum(1 for i in ids if i is not None)
+    nice = args.worker_nice if args.worker_nice is not None else default("HMIC_WORKER_NICE")
     print(f"\nuploads: {accepted}/{args.uploads} accepted (202), {ready}/{args.uploads} ready, "
-          f"{len(final) - ready} failed, all settled in {elapsed:.1f} s")
+          f"{len(final) - ready} failed, all settled in {elapsed:.1f} s "
+          f"(workers at niceness {nice})")
     requests = sum(len(client.times.get(name, [])) for name in ENDPOINTS)
     print(f"reviewers: {args.reviewers} (no pause between requests): {requests} review requests"
           f" in {elapsed:.1f} s ({requests / elapsed:.0f}/s); decisions: {decided} written, "
-          f"{conflicts} conflicts (409, someone decided first); 5xx answers: {server_errors}")
-    print("\n| endpoint | requests under load | p50 under load | p95 under load "
-          "| p50 alone | p50 ratio |")
-    print("|---|---|---|---|---|---|")
+          f"{conflicts} conflicts (409, someone decided first)")
+    parts = ("API", "workers", "PostgreSQL", "Redis", "this benchmark", "other processes")
+    print(f"CPU during the load ({os.cpu_count()} cores × {elapsed:.1f} s): "
+          + ", ".join(f"{part} {cpu.get(part, 0.0):.1f} s" for part in parts))
+    target = args.target_ms
+    print(f"\n| endpoint | requests under load | p50 under load | p95 under load "
+          f"| p50 alone | p50 ratio | p95 <= {target:.0f} ms |")
+    print("|---|---|---|---|---|---|---|")
+    met = True
     for name in ENDPOINTS:
         loaded, alone = client.times.get(name, []), baseline.get(name, [])
         if not loaded or not alone:
-            print(f"| `{name}` | {len(loaded)} | – | – | – | – |")
+            print(f"| `{name}` | {len(loaded)} | – | – | – | – | FAIL (not measured) |")
+            met = False
             continue
         p50, p95 = percentile(loaded, 0.5) * 1000, percentile(loaded, 0.95) * 1000
         base50 = statistics.median(alone) * 1000
+        verdict = "PASS" if p95 <= target else "FAIL"
+        met = met and verdict == "PASS"
         print(f"| `{name}` | {len(loaded)} | {p50:.0f} ms | {p95:.0f} ms | {base50:.0f} ms "
-              f"| {p50 / base50:.1f}× |")
+              f"| {p50 / base50:.1f}× | {verdict} |")
     others = {k: v for k, v in client.statuses.items() if k not in ENDPOINTS}
     for name, statuses in sorted(others.items()):
         print(f"{name}: {dict(statuses)}")
+    all_ready = ready == args.uploads
+    print(f"\nready: {ready}/{args.uploads} ({'PASS' if all_ready else 'FAIL'})")
+    print(f"5xx: {server_errors} (target 0) ({'PASS' if server_errors == 0 else 'FAIL'})")
+    met = met and all_ready and server_errors == 0
+    print(f"targets: {'all met' if met else 'MISSED'}")
+    return met
 
 
 if __name__ == "__main__":

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from sqlalchemy.engine import URL, Engine
+from typing import TYPE_CHECKING
 
 from cli.main import CommandError
 from hmic_actions.settings import SettingsError, redact_url
+
+if TYPE_CHECKING:  # SQLAlchemy is imported by the commands that open a database, not by all
+    from sqlalchemy.engine import URL, Engine
 
 UPGRADE_FIRST = "run hmic-actions db upgrade first"
 

@@ -48,5 +48,7 @@ def extract_file(
     started = time.monotonic()
     reading = run_isolated(partial(read_document, limits=limits), path, limits, on_progress,
                            meanwhile=prepare)
+    if on_progress is not None:
+        on_progress("analysis", 0, len(reading.items))
     return run_isolated(lambda _path, _report: understand(reading), path, limits,
                         pages=reading.report.pages, started=started)

@@ -39,10 +39,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
-
 from extractor.nlp import get_nlp
+from extractor.tokens import Doc, Span, filter_spans
 from hmic_actions.bodies import Vocabulary
 
 # --------------------------------------------------------------------------- recogniser

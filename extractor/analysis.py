@@ -62,7 +62,7 @@ def analyse_item(text: str, *, kind: str, inspected: str | None = None,
         raise ValueError(f"unknown item kind {kind!r}; expected one of {', '.join(KINDS)}")
     nlp = get_nlp()
     doc = nlp(normalise_quotes(text))
-    deadlines: DeadlineAnalysis = doc._.hmic_deadline
+    deadlines: DeadlineAnalysis = doc.deadline
     found = addressees_from_doc(doc, nlp.get_pipe("hmic_addressees").vocabulary,
                                 inspected=inspected, names=names,
                                 guess=kind == "cause_of_concern")

@@ -6,15 +6,19 @@ process that reads it:
 * :func:`check_file` refuses what is plainly not a readable PDF before any decoding;
 * :func:`open_checked` opens with pypdfium2 and turns its failures into clear reasons;
 * :func:`run_isolated` runs the extraction in a forked child with a memory cap, a time
-  budget that grows with the page count, and its output silenced, so C-level crashes,
-  memory blow-ups and library warnings never reach the caller.
+  budget that grows with the page count, a lower CPU priority, and its output silenced, so
+  C-level crashes, memory blow-ups and library warnings never reach the caller, and reading
+  a report gives way to a server on the same machine;
+* :func:`run_beside` forks, inside that child, a helper that shares the work with a second
+  processor, bounded as the child is and ended with it.
 
 Every failure is an :class:`~extractor.errors.ExtractionError` whose ``reason`` is one
 line meant to follow the file name, e.g. ``"is encrypted (password-protected)"``.
 
 The limits are settings (``HMIC_MAX_PAGES``, ``HMIC_MAX_FILE_MB``, ``HMIC_SECONDS_PER_PAGE``,
-``HMIC_MIN_SECONDS``, ``HMIC_MAX_MEMORY_MB``; defaults and meanings in ``hmic_actions.settings``)
-read by :meth:`Limits.from_env`; a malformed value raises
+``HMIC_MIN_SECONDS``, ``HMIC_MAX_MEMORY_MB``, and ``HMIC_WORKER_NICE`` for the child's CPU
+priority; defaults and meanings in ``hmic_actions.settings``) read by
+:meth:`Limits.from_env`; a malformed value raises
 :class:`~hmic_actions.settings.SettingsError` naming the variable.
 """
 
@@ -39,7 +43,7 @@ import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, Any, Generic, TypeVar
 
 import pypdfium2
 import pypdfium2.raw as pdfium_c
@@ -75,6 +79,9 @@ class Limits:
     seconds_per_page: float = registry.default("HMIC_SECONDS_PER_PAGE")
     min_seconds: float = registry.default("HMIC_MIN_SECONDS")
     max_memory_mb: int = registry.default("HMIC_MAX_MEMORY_MB")
+    #: The reading child's CPU niceness at least (0: the caller's), so that reading a
+    #: report leaves the processor to a server on the same machine first.
+    niceness: int = registry.default("HMIC_WORKER_NICE")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:
@@ -85,6 +92,7 @@ class Limits:
             "seconds_per_page": "HMIC_SECONDS_PER_PAGE",
             "min_seconds": "HMIC_MIN_SECONDS",
             "max_memory_mb": "HMIC_MAX_MEMORY_MB",
+            "niceness": "HMIC_WORKER_NICE",
         }, environ))
 
     def budget_seconds(self, pages: int | None) -> float:
@@ -313,8 +321,9 @@ def run_isolated(
 ) -> T:
     """Run ``fn(path, report)`` in a forked child process and return its (picklable) result.
 
-    The child has its stdout/stderr sent to /dev/null, library logging silenced, and its
-    address space capped at its current size plus ``limits.max_memory_mb``. ``report(stage,
+    The child has its stdout/stderr sent to /dev/null, library logging silenced, its
+    address space capped at its current size plus ``limits.max_memory_mb``, and its CPU
+    niceness raised to ``limits.niceness`` (see :func:`lower_priority`). ``report(stage,
     done, total)`` forwards progress to ``on_progress`` in this process; the first report
     with ``total > 0`` is taken as the page count and sets the time budget to
     ``limits.budget_seconds(total)`` (until then it is ``limits.min_seconds``), measured
@@ -346,6 +355,81 @@ def run_isolated(
     return _parent_main(pid, read_fd, limits, on_progress, start, pages, meanwhile)
 
 
+class Helper(Generic[T]):
+    """A helper process started by :func:`run_beside`: wait for its result, or stop it."""
+
+    def __init__(self, pid: int | None = None, fd: int | None = None) -> None:
+        self._pid, self._fd = pid, fd
+
+    def result(self) -> T | None:
+        """Its (picklable) result once it has finished; None when it could not be started
+        or failed, so that the caller can do the work itself."""
+        if self._pid is None or self._fd is None:
+            return None
+        buffer = bytearray()
+        try:
+            while chunk := os.read(self._fd, 1 << 20):
+                buffer.extend(chunk)
+        finally:
+            self._close()
+            status, _ = _wait(self._pid)
+        if status is None or not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+            return None
+        if len(buffer) < _HEADER.size:
+            return None
+        (size,) = _HEADER.unpack_from(buffer)
+        if len(buffer) != _HEADER.size + size:
+            return None
+        return pickle.loads(bytes(buffer[_HEADER.size :]))
+
+    def stop(self) -> None:
+        """End the helper now (when its result is no longer wanted) and reap it."""
+        if self._pid is not None and self._fd is not None:
+            self._close()
+            _kill(self._pid)
+
+    def _close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def run_beside(fn: Callable[[], T]) -> Helper[T]:
+    """Start ``fn()`` in a forked helper process; its :class:`Helper` gives the result.
+
+    For sharing work with a second processor inside a process that ``run_isolated``
+    started: the helper inherits its memory cap and CPU-time backstop, is killed when its
+    parent ends (so the parent's time budget bounds it too), and keeps its output silent.
+    Nothing is forked (the result is None at once) when this process has other threads,
+    which a fork would leave behind in an unknown state.
+    """
+    if threading.active_count() > 1:
+        return Helper()
+    parent = os.getpid()
+    try:
+        read_fd, write_fd = os.pipe()
+    except OSError:
+        return Helper()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_fd)
+        os.close(write_fd)
+        return Helper()
+    if pid == 0:  # pragma: no cover - runs in the helper, which always leaves via os._exit
+        code = 0
+        try:
+            os.close(read_fd)
+            _tie_to_parent(parent)
+            _send_bytes(write_fd, pickle.dumps(fn(), protocol=pickle.HIGHEST_PROTOCOL))
+        except BaseException:
+            code = 70
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    return Helper(pid, read_fd)
+
+
 def _child_main(
     fn: Callable[[Path, Report], Any], path: Path, limits: Limits, fd: int, parent: int
 ) -> None:
@@ -354,6 +438,7 @@ def _child_main(
     try:
         _quiet_child()
         _die_with_parent(parent, limits)
+        lower_priority(limits.niceness)
         vm, rss = _self_memory()
         _send(fd, ("start", rss))
         _cap_memory(vm + limits.max_memory_mb * _MIB)
@@ -373,6 +458,17 @@ def _child_main(
         with contextlib.suppress(OSError):
             os.close(fd)
         os._exit(code)
+
+
+def lower_priority(niceness: int) -> int:
+    """Lower this process's CPU priority to a niceness of at least ``niceness`` (0-19) and
+    return its niceness; a process already as nice or nicer is left as it is (a priority is
+    never raised). On Linux it applies to the calling thread and what it starts after."""
+    current = os.nice(0)
+    if niceness > current:
+        with contextlib.suppress(OSError):
+            current = os.nice(niceness - current)
+    return current
 
 
 def _quiet_child() -> None:
@@ -396,16 +492,21 @@ def _quiet_child() -> None:
 
 def _die_with_parent(parent: int, limits: Limits) -> None:
     """Make sure the child cannot outlive a parent that is killed (e.g. by a hard time limit)."""
-    with contextlib.suppress(Exception):  # Linux only; best effort elsewhere
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(70)
+    _tie_to_parent(parent)
     # Backstop without a parent to enforce the wall-clock budget: CPU seconds.
     cpu = int(limits.budget_seconds(limits.max_pages)) + 10
     _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
     if hard == resource.RLIM_INFINITY or cpu < hard:
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, hard))
+
+
+def _tie_to_parent(parent: int) -> None:
+    """Have this (forked) process killed when its parent ends; end it now if it has."""
+    with contextlib.suppress(Exception):  # Linux only; best effort elsewhere
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(70)
 
 
 def _self_memory() -> tuple[int, int]:
@@ -678,12 +779,15 @@ def _death_reason(status: int | None, grown: int, limits: Limits) -> str:
 
 __all__ = [
     "ExtractionError",
+    "Helper",
     "Limits",
     "Report",
     "check_file",
     "is_pdf_head",
+    "lower_priority",
     "pdf_problem",
     "open_checked",
+    "run_beside",
     "run_isolated",
     "sniff_type",
 ]

@@ -8,6 +8,7 @@ for the whole document, which `extractor.segment` turns into items.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -295,16 +296,47 @@ def _gutter(page: PageText, segments: list[Segment], tables: list | None = None
             and not any(_center_in(s, t) for t in tables or ())]
     if len(body) < 10:
         return None
+    # Sweep x across the middle of the page. The segments wholly left of x - 2, wholly right
+    # of x + 2 and across both only ever join, leave, or join and then leave those sets as x
+    # grows, so each is kept up to date as x moves rather than counted again at every step.
+    count = len(body)
+    by_x1 = sorted(range(count), key=lambda i: body[i].x1)
+    by_x0 = sorted(range(count), key=lambda i: body[i].x0)
+    row_of = [round(s.top) for s in body]
+    left_rows: Counter = Counter()
+    right_rows = Counter(row_of)
+    into_left = out_of_right = began = ended = 0  # how far along by_x1 / by_x0 each set is
+    has_begun, has_ended = [False] * count, [False] * count
+    crossing = 0
     candidates = []
     x = page.width * 0.2
     while x <= page.width * 0.8:
-        left = [s for s in body if s.x1 <= x - 2]
-        right = [s for s in body if s.x0 >= x + 2]
-        crossing = sum(1 for s in body if s.x0 < x - 2 and s.x1 > x + 2)
-        rows = min(len({round(s.top) for s in left}), len({round(s.top) for s in right}))
+        before, after = x - 2, x + 2
+        while into_left < count and body[by_x1[into_left]].x1 <= before:
+            left_rows[row_of[by_x1[into_left]]] += 1
+            into_left += 1
+        while out_of_right < count and not body[by_x0[out_of_right]].x0 >= after:
+            row = row_of[by_x0[out_of_right]]
+            right_rows[row] -= 1
+            if not right_rows[row]:
+                del right_rows[row]
+            out_of_right += 1
+        while began < count and body[by_x0[began]].x0 < before:  # starts left of the band
+            i = by_x0[began]
+            has_begun[i] = True
+            crossing += not has_ended[i]
+            began += 1
+        while ended < count and not body[by_x1[ended]].x1 > after:  # ends before its right
+            i = by_x1[ended]
+            has_ended[i] = True
+            crossing -= has_begun[i]
+            ended += 1
+        rows = min(len(left_rows), len(right_rows))
         if crossing <= 0.2 * len(body) and rows >= 5 and 0.3 * page.width <= x <= 0.7 * page.width:
             candidates.append(((2, rows, -crossing), x))
-        elif crossing == 0 and rows >= 2 and _is_sidebar(left, right, x):
+        elif crossing == 0 and rows >= 2 and min(into_left, count - out_of_right) <= max(
+                into_left, count - out_of_right) / 3 and _is_sidebar(
+                [s for s in body if s.x1 <= before], [s for s in body if s.x0 >= after], x):
             candidates.append(((1, rows, 0), x))
         x += 2
     if not candidates:
@@ -406,9 +438,11 @@ def _page_lines(page, segments, body_size, table_boxes, outline_titles) -> list[
     for line in lines:
         if abs(line.size - body_size) < 1 and not line.table:
             widths[line.column] = max(widths.get(line.column, 0.0), line.x1 - line.x0)
+    # The outline's titles matter only on pages it points to.
+    titles = outline_titles if any(p == page.number for p, _ in outline_titles) else set()
     for line in lines:
         width = widths.get(line.column, page.width)
-        line.heading = int(_is_heading(line, body_size, outline_titles, width))
+        line.heading = int(_is_heading(line, body_size, titles, width))
     return lines
 
 
@@ -449,10 +483,15 @@ def _mark_rows(lines: list[Line]) -> None:
                 line.row_cells = len(row)
     # Two or more consecutive multi-cell rows are an unruled table.
     multi = [ln for ln in lines if ln.row_cells > 1 and not _LEADER.search(ln.text)]
-    tops = sorted({(ln.column, round(ln.top)) for ln in multi})
+    tops: dict[int, list[int]] = {}  # the rows' tops in each column, in order
+    for column, top in sorted({(ln.column, round(ln.top)) for ln in multi}):
+        tops.setdefault(column, []).append(top)
     for line in multi:
-        near = [t for t in tops if t[0] == line.column and 0 < abs(t[1] - line.top) < 4 * line.size]
-        if near:
+        column, reach = tops[line.column], 4 * line.size
+        # Only the tops within reach (and a point more) can be near.
+        window = column[bisect.bisect_left(column, line.top - reach - 1):
+                        bisect.bisect_right(column, line.top + reach + 1)]
+        if any(0 < abs(top - line.top) < reach for top in window):
             line.table = True
 
 
@@ -460,7 +499,7 @@ def _is_heading(line: Line, body_size: float, outline_titles: set,
                 column_width: float) -> bool:
     if line.table or len(line.text) > 150:
         return False
-    if (line.page, fold_key(line.text)) in outline_titles:
+    if outline_titles and (line.page, fold_key(line.text)) in outline_titles:
         return True
     if line.role and line.role.startswith("H"):
         return True
@@ -483,20 +522,21 @@ def _mark_contents(lines: list[Line]) -> None:
             line.contents = True
     for page_lines in by_page.values():
         titled = any(_CONTENTS_TITLE.match(ln.text.strip()) for ln in page_lines[:5])
-        entries = sum(1 for ln in page_lines if ln.contents or _ends_with_folio(ln, page_lines))
+        folios = [ln for ln in page_lines if ln.text.strip().isdigit()]
+        entries = sum(1 for ln in page_lines if ln.contents or _ends_with_folio(ln, folios))
         if titled or entries >= max(4, 0.5 * len(page_lines)):
             for ln in page_lines:
                 ln.contents = True
 
 
-def _ends_with_folio(line: Line, page_lines: list[Line]) -> bool:
-    """A contents entry set as title ... page number in two segments on one row."""
+def _ends_with_folio(line: Line, folios: list[Line]) -> bool:
+    """A contents entry set as title ... page number in two segments on one row (``folios``:
+    the lines of its page that are only a number)."""
     if line.row_cells < 2:
         return False
     return any(
         other is not line and abs(other.top - line.top) < 3 and other.x0 > line.x1
-        and other.text.strip().isdigit()
-        for other in page_lines
+        for other in folios
     )
 
 

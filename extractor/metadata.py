@@ -6,9 +6,12 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from extractor.layout import Layout, Line
 from hmic_actions.dates import FULL_DATE, date_from_match
+
+if TYPE_CHECKING:  # only read here; not imported, so that the facts load on their own
+    from extractor.layout import Layout, Line
 
 # "An inspection of Northmoor Police", "PEEL 2025: Eastfield Constabulary", "PEEL: police
 # effectiveness, efficiency and legitimacy 2018/19 \u2013 Eastfield Constabulary".
@@ -85,7 +88,9 @@ def find_inspected(layout: Layout, title: str | None) -> Inspected | None:
     the title, or "the force" spoken of more than forces in general, a force's.
     """
     body = " ".join(ln.text for ln in layout.lines)
-    services = [m.group(0) for ln in layout.lines for m in _SERVICE_NAME.finditer(ln.text)]
+    # A service's name holds "Rescue": lines without it are not searched.
+    services = [m.group(0) for ln in layout.lines if "Rescue" in ln.text
+                for m in _SERVICE_NAME.finditer(ln.text)]
     in_title = _SERVICE_NAME.search(title or "")
     if in_title:
         named = in_title.group(0)

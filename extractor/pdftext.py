@@ -14,10 +14,13 @@ Coordinates are PDF points with the origin at the top-left corner of the page.
 from __future__ import annotations
 
 import ctypes
+import operator
 import re
+import struct
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -33,20 +36,15 @@ WORD_GAP_RATIO = 0.18
 
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _MARKER_CHARS = set("0123456789*†‡§¶")
+_MARKER = re.compile("[0-9*†‡§¶]")
 # Bullets drawn from the Symbol and Wingdings fonts come through as private-use characters.
 _SYMBOL_BULLETS = set("\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\uf06e\uf0be")
 
 
-@dataclass(slots=True)
-class Char:
-    text: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    size: float
-    bold: bool
-    role: str | None = None  # from the tagged structure tree, when the PDF has one
+# A character of a page: (text, x0, top, x1, bottom, font size, bold, role), the role from
+# the tagged structure tree when the PDF has one. Plain tuples: a page has thousands.
+Char = tuple[str, float, float, float, float, float, bool, "str | None"]
+TEXT, X0, TOP, X1, BOTTOM, SIZE, BOLD, ROLE = range(8)
 
 
 @dataclass(slots=True)
@@ -131,10 +129,12 @@ def read_outline(pdf: pdfium.PdfDocument) -> list[OutlineEntry]:
     return entries
 
 
-def iter_pages(pdf: pdfium.PdfDocument) -> Iterator[PageText]:
-    """Read every page in turn, closing each before the next to keep memory flat."""
+def iter_pages(pdf: pdfium.PdfDocument, indices: Iterable[int] | None = None
+               ) -> Iterator[PageText]:
+    """Read every page (or the pages at ``indices``, 0-based) in turn, closing each before
+    the next to keep memory flat."""
     reader = _PageReader()
-    for index in range(len(pdf)):
+    for index in range(len(pdf)) if indices is None else indices:
         page = pdf[index]
         try:
             yield reader.read(page, index + 1)
@@ -171,6 +171,13 @@ _get_font_name = _plain(raw.FPDFFont_GetBaseFontName, ctypes.c_ulong,
 _get_font_weight = _plain(raw.FPDFFont_GetWeight, ctypes.c_int, ctypes.c_void_p)
 _get_marked_content_id = _plain(raw.FPDFPageObj_GetMarkedContentID, ctypes.c_int,
                                 ctypes.c_void_p)
+_get_page_object = _plain(raw.FPDFPage_GetObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+_get_object_type = _plain(raw.FPDFPageObj_GetType, ctypes.c_int, ctypes.c_void_p)
+
+# PDFium's FS_RECTF: left, top, right, bottom.
+_RECT = struct.Struct("4f")
+# Characters with no real text behind them: the replacement character, private-use glyphs.
+_UNREADABLE = re.compile("[\ufffd\ue000-\uf8ff]")
 
 # What a character of the text layer becomes: another character, or a break (None).
 _REPLACED = {"\x02": "-", "\ufffe": "-",  # PDFium's stand-ins for a hyphen at a line end
@@ -200,7 +207,7 @@ class _PageReader:
             textpage.close()
         rects, horizontal, vertical = _read_paths(page, height)
         segments = _build_segments(chars, breaks, number, _vertical_rules(rects))
-        unreadable = sum(1 for c in chars if c.text == "\ufffd" or "\ue000" <= c.text <= "\uf8ff")
+        unreadable = len(_UNREADABLE.findall("".join([c[TEXT] for c in chars])))
         return PageText(number, width, height, segments, rects, len(chars), unreadable,
                         horizontal, vertical)
 
@@ -219,16 +226,17 @@ class _PageReader:
         address = ctypes.cast(handle, ctypes.c_void_p).value
         box, box_address = self._box, self._box_address
         get_box, get_object, replaced = _get_loose_char_box, _get_text_object, _REPLACED
+        unpack = _RECT.unpack_from
+        # What each distinct character of the page becomes: itself, a replacement, or a
+        # break (None) for spaces, line ends and what cannot be printed.
+        becomes = {ch: replaced[ch] if ch in replaced else ch if ch.isprintable() else None
+                   for ch in set(text)}
         chars: list[Char] = []
         append = chars.append
         breaks: set[int] = set()  # indices in `chars` before which a space or new line falls
         for i, ch in enumerate(text):
-            if ch in replaced:
-                ch = replaced[ch]
-                if ch is None:
-                    breaks.add(len(chars))
-                    continue
-            elif not ch.isprintable():
+            ch = becomes[ch]
+            if ch is None:
                 breaks.add(len(chars))
                 continue
             # Loose boxes span the font's ascent to descent and its advance width, so
@@ -238,7 +246,8 @@ class _PageReader:
             info = objects.get(obj)
             if info is None:
                 info = objects[obj] = self._object_info(obj, address, i)
-            append(Char(ch, box.left, height - box.top, box.right, height - box.bottom, *info))
+            left, top, right, bottom = unpack(box)
+            append((ch, left, height - top, right, height - bottom, *info))
         return chars, breaks
 
     def _object_info(self, obj: int | None, textpage: int, index: int
@@ -344,12 +353,19 @@ def _read_paths(page: pdfium.PdfPage, height: float
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
     reader = _PathReader(height, horizontal, vertical)
+    address = ctypes.cast(handle, ctypes.c_void_p).value
+    get_object, get_type, pointer = _get_page_object, _get_object_type, raw.FPDF_PAGEOBJECT
+    path_kind, form_kind = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+    # Most objects are text: they are passed over with plain calls, and only paths and
+    # forms are looked at through the typed bindings.
     for i in range(raw.FPDFPage_CountObjects(handle)):
-        obj = raw.FPDFPage_GetObject(handle, i)
-        kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_FORM:
+        found = get_object(address, i)
+        kind = get_type(found)
+        if kind != path_kind and kind != form_kind:
+            continue
+        obj = ctypes.cast(found, pointer)
+        if kind == form_kind:
             reader.form(obj, _IDENTITY)
-        if kind != raw.FPDF_PAGEOBJ_PATH:
             continue
         reader.path(obj, _IDENTITY)
         bounds = (left, bottom, right, top)
@@ -495,14 +511,19 @@ def _build_segments(chars: list[Char], breaks: set[int], page: int,
                     rules: list[Rule] | None = None) -> list[Segment]:
     """Group characters into visual lines, then split lines at wide gaps and at ruling
     lines (the cells of a ruled table may sit closer than a wide gap)."""
-    lines = _group_lines(chars)
-    by_x0 = [c.x0 for c in chars].__getitem__
+    if not chars:
+        return []
+    lines, bands = _group_lines(chars)
+    by_x0 = [c[X0] for c in chars].__getitem__
     segments: list[Segment] = []
-    for line in lines:
+    for line, band in zip(lines, bands, strict=True):
         line_rules = []
         if rules:
-            top = min(chars[i].top for i in line)
-            bottom = max(chars[i].bottom for i in line)
+            if band[4]:  # small characters joined the line after its band was drawn
+                top = min(chars[i][TOP] for i in line)
+                bottom = max(chars[i][BOTTOM] for i in line)
+            else:
+                top, bottom = band[0], band[1]
             mid = (top + bottom) / 2
             line_rules = [x for x, r_top, r_bottom in rules if r_top - 1 <= mid <= r_bottom + 1]
         # Left to right; characters at the same place in the order they were drawn.
@@ -513,82 +534,103 @@ def _build_segments(chars: list[Char], breaks: set[int], page: int,
     return segments
 
 
-def _group_lines(chars: list[Char]) -> list[list[int]]:
-    """Indices of characters on each visual line.
+def _group_lines(chars: list[Char]) -> tuple[list[list[int]], list[list[float]]]:
+    """Indices of characters on each visual line, and each line's band: [top, bottom, x0,
+    x1, whether small characters joined it] (top and bottom of its full-size characters).
 
     Full-size characters are grouped first by vertical overlap, from the lowest baseline up
     and left to right; small raised characters (possible footnote markers) are then
     attached to the line they sit on, so that their rise does not open a line of their own.
     """
-    small = {i for i, c in enumerate(chars) if c.text in _MARKER_CHARS and _maybe_marker(chars, i)}
-    order = [i for i in range(len(chars)) if i not in small]
-    order.sort(key=[c.x0 for c in chars].__getitem__)
-    order.sort(key=[c.bottom for c in chars].__getitem__)
+    small = {m.start() for m in _MARKER.finditer("".join([c[TEXT] for c in chars]))
+             if _maybe_marker(chars, m.start())}
+    order = [i for i in range(len(chars)) if i not in small] if small else list(range(len(chars)))
+    # From the lowest baseline up and left to right; at one place, in the order drawn. The
+    # text is mostly in reading order already, which the sort makes short work of.
+    order.sort(key=[(c[BOTTOM], c[X0]) for c in chars].__getitem__)
+    tops = [c[TOP] for c in chars]
+    bottoms = [c[BOTTOM] for c in chars]
     lines: list[list[int]] = []
-    bands: list[list[float]] = []  # [top, bottom, x0, x1] of each line
+    bands: list[list[float]] = []  # [top, bottom, x0, x1, small joined] of each line
     line: list[int] = []
-    band: list[float] = []
-    last: tuple[float, float] | None = None  # (top, bottom) of the character just placed
+    last_top = last_bottom = None  # of the character just placed, when it has some height
     for i in order:
-        c = chars[i]
-        top, bottom = c.top, c.bottom
-        if last is not None and top == last[0] and bottom == last[1]:
+        top, bottom = tops[i], bottoms[i]
+        if top == last_top and bottom == last_bottom:
             # The same height as the character before: the same line (see below).
             line.append(i)
-            if c.x0 < band[2]:
-                band[2] = c.x0
-            if c.x1 > band[3]:
-                band[3] = c.x1
             continue
         height = bottom - top
-        for k in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
+        count = len(lines)
+        for k in range(count - 1, count - 4 if count > 3 else -1, -1):
             b = bands[k]
-            overlap = min(b[1], bottom) - max(b[0], top)
-            if overlap > 0.5 * min(b[1] - b[0], height):
-                line, band = lines[k], b
+            b_top, b_bottom = b[0], b[1]
+            # The overlap of the line's band and the character, against half the lower.
+            overlap = (b_bottom if b_bottom < bottom else bottom) - (
+                b_top if b_top > top else top)
+            b_height = b_bottom - b_top
+            if overlap > 0.5 * (b_height if b_height < height else height):
+                line = lines[k]
                 line.append(i)
-                band[0], band[1] = min(band[0], top), max(band[1], bottom)
-                band[2], band[3] = min(band[2], c.x0), max(band[3], c.x1)
+                if top < b_top:
+                    b[0] = top
+                if bottom > b_bottom:
+                    b[1] = bottom
                 break
         else:
-            line, band = [i], [top, bottom, c.x0, c.x1]
+            line = [i]
             lines.append(line)
-            bands.append(band)
+            bands.append([top, bottom, 0.0, 0.0, 0])
         # A character of some height is now inside its line's band, so the next one of the
         # same top and bottom overlaps it fully, and no newer line it could go to has opened.
-        last = (top, bottom) if height > 0 else None
+        if height > 0:
+            last_top, last_bottom = top, bottom
+        else:
+            last_top = last_bottom = None
+    if not small:
+        return lines, bands
+    # Where each line runs across the page, for the small characters to find theirs.
+    for members, band in zip(lines, bands, strict=True):
+        band[2] = min([chars[i][X0] for i in members])
+        band[3] = max([chars[i][X1] for i in members])
     for i in sorted(small):
         c = chars[i]
         best, best_overlap = -1, 0.0
-        for k, (top, bottom, x0, x1) in enumerate(bands):
-            overlap = min(bottom, c.bottom) - max(top, c.top)
-            near = x0 - 3 * c.size <= c.x0 <= x1 + 3 * c.size
+        for k, (top, bottom, x0, x1, _) in enumerate(bands):
+            overlap = min(bottom, c[BOTTOM]) - max(top, c[TOP])
+            near = x0 - 3 * c[SIZE] <= c[X0] <= x1 + 3 * c[SIZE]
             if near and overlap > best_overlap:
                 best, best_overlap = k, overlap
         if best >= 0:
             lines[best].append(i)
+            bands[best][4] = 1
         else:
             lines.append([i])
-            bands.append([c.top, c.bottom, c.x0, c.x1])
-    return lines
+            bands.append([c[TOP], c[BOTTOM], c[X0], c[X1], 0])
+    return lines, bands
 
 
 def _maybe_marker(chars: list[Char], i: int) -> bool:
     c = chars[i]
-    if c.text not in _MARKER_CHARS:
+    if c[TEXT] not in _MARKER_CHARS:
         return False
     neighbours = [chars[j] for j in (i - 1, i + 1) if 0 <= j < len(chars)]
-    return any(c.size < n.size * SUPERSCRIPT_SIZE_RATIO for n in neighbours)
+    return any(c[SIZE] < n[SIZE] * SUPERSCRIPT_SIZE_RATIO for n in neighbours)
 
 
 def _split_line(indices: list[int], chars: list[Char], breaks: set[int], page: int,
-                rules: list[float] | None = None):
+                rules: list[float] | None = None) -> list[Segment]:
     """One visual line (character indices, left to right) as segments."""
     line = [chars[i] for i in indices]
-    size = _dominant_size(line)
+    columns = tuple(zip(*line, strict=True))
+    sizes = columns[SIZE]
+    lowest, highest = min(sizes), max(sizes)
+    size = round(lowest, 1) if lowest == highest else _dominant_size(sizes)
     small_size = size * SUPERSCRIPT_SIZE_RATIO
-    full = sorted(c.bottom for c in line if c.size >= small_size)
-    baseline = full[len(full) // 2] if full else line[0].bottom
+    if size > 0 and lowest >= small_size:  # no character can be a raised marker
+        return _split_plain(indices, columns, lowest == highest, size, breaks, page, rules)
+    full = sorted(c[BOTTOM] for c in line if c[SIZE] >= small_size)
+    baseline = full[len(full) // 2] if full else line[0][BOTTOM]
     rise = SUPERSCRIPT_RISE_RATIO * size
     word_gap, segment_gap = WORD_GAP_RATIO * size, SEGMENT_GAP_RATIO * size
 
@@ -598,25 +640,26 @@ def _split_line(indices: list[int], chars: list[Char], breaks: set[int], page: i
     prev: Char | None = None
     prev_index = -1
     for i, c in zip(indices, line, strict=True):
-        if c.size < small_size and baseline - c.bottom > rise and c.text in _MARKER_CHARS:
-            if markers[-1] and prev_index == i - 1 and chars[i - 1].size == c.size:
-                markers[-1][-1] += c.text
+        text = c[TEXT]
+        if c[SIZE] < small_size and baseline - c[BOTTOM] > rise and text in _MARKER_CHARS:
+            if markers[-1] and prev_index == i - 1 and chars[i - 1][SIZE] == c[SIZE]:
+                markers[-1][-1] += text
             else:
-                markers[-1].append(c.text)
+                markers[-1].append(text)
             prev_index = i
             continue
         if prev is not None:
-            gap = c.x0 - prev.x1
+            gap = c[X0] - prev[X1]
             ruled = gap > word_gap and bool(rules) and any(
-                prev.x1 - 0.5 <= x <= c.x0 + 0.5 for x in rules)
-            if (gap > segment_gap and not _is_bullet(words[-1])) or ruled:
+                prev[X1] - 0.5 <= x <= c[X0] + 0.5 for x in rules)
+            if (gap > segment_gap and not _is_bullet("".join(words[-1]))) or ruled:
                 pieces.append([])
                 markers.append([])
                 words.append([])
             elif gap > word_gap or (i == prev_index + 1 and i in breaks):
                 words[-1].append(" ")
         pieces[-1].append(c)
-        words[-1].append(c.text)
+        words[-1].append(text)
         prev = c
         prev_index = i
 
@@ -624,27 +667,84 @@ def _split_line(indices: list[int], chars: list[Char], breaks: set[int], page: i
     for cs, text, marks in zip(pieces, words, markers, strict=True):
         if not cs:
             continue
-        roles = Counter(c.role for c in cs)
+        _, x0s, tops, x1s, bottoms, sizes, bolds, roles = zip(*cs, strict=True)
         segments.append(Segment(
-            page=page,
-            text=" ".join("".join(text).split()),
-            x0=min(c.x0 for c in cs), top=min(c.top for c in cs),
-            x1=max(c.x1 for c in cs), bottom=max(c.bottom for c in cs),
-            size=_dominant_size(cs), bold=sum(c.bold for c in cs) >= 0.8 * len(cs),
-            markers=marks, role=max(roles, key=roles.__getitem__),
+            page=page, text=" ".join("".join(text).split()),
+            x0=min(x0s), top=min(tops), x1=max(x1s), bottom=max(bottoms),
+            size=_dominant_size(sizes), bold=sum(bolds) >= 0.8 * len(cs),
+            markers=marks, role=_most_common(roles),
         ))
     return segments
 
 
-def _dominant_size(cs: list[Char]) -> float:
+def _split_plain(indices: list[int], columns: tuple[tuple, ...], uniform: bool, size: float,
+                 breaks: set[int], page: int, rules: list[float] | None) -> list[Segment]:
+    """``_split_line`` for a line without raised markers: words and segments found from
+    the gaps between the characters and the breaks between them, not character by
+    character."""
+    texts, x0s, tops, x1s, bottoms, sizes, bolds, roles = columns
+    count = len(texts)
+    word_gap, segment_gap = WORD_GAP_RATIO * size, SEGMENT_GAP_RATIO * size
+    gaps = list(map(operator.sub, x0s[1:], x1s[:-1]))  # gaps[k - 1]: before character k
+    wide = {k for k, gap in enumerate(gaps, 1) if gap > word_gap}
+    events = set(wide)
+    if breaks:
+        # A break falls before a character that follows the one before it in the text.
+        where = dict(zip(indices, range(count), strict=True))
+        for i in breaks.intersection(indices):
+            k = where[i]
+            if k and indices[k - 1] == i - 1:
+                events.add(k)
+
+    def segment(start: int, end: int, words: list[str]) -> Segment:
+        return Segment(
+            page=page, text=" ".join(" ".join(words).split()),
+            x0=min(x0s[start:end]), top=min(tops[start:end]),
+            x1=max(x1s[start:end]), bottom=max(bottoms[start:end]),
+            size=size if uniform else _dominant_size(sizes[start:end]),
+            bold=sum(bolds[start:end]) >= 0.8 * (end - start),
+            markers=[], role=_most_common(roles[start:end]),
+        )
+
+    segments = []
+    start = word_start = 0
+    words: list[str] = []
+    for k in sorted(events):
+        word = "".join(texts[word_start:k])
+        if k in wide and (
+                (rules and any(x1s[k - 1] - 0.5 <= x <= x0s[k] + 0.5 for x in rules))
+                or (gaps[k - 1] > segment_gap and not _is_bullet(" ".join([*words, word])))):
+            segments.append(segment(start, k, [*words, word]))
+            start = word_start = k
+            words = []
+            continue
+        words.append(word)
+        word_start = k
+    words.append("".join(texts[word_start:]))
+    segments.append(segment(start, count, words))
+    return segments
+
+
+def _most_common(values: tuple) -> Any:
+    """The most common value, the first seen of equally common ones."""
+    first = values[0]
+    if values.count(first) == len(values):
+        return first
+    counts = Counter(values)
+    return max(counts, key=counts.__getitem__)
+
+
+def _dominant_size(sizes: tuple[float, ...]) -> float:
     """The most common font size (to 0.1 pt), the larger of two equally common."""
     counts: Counter = Counter()
-    for size, n in Counter(c.size for c in cs).items():
+    for size, n in Counter(sizes).items():
         counts[round(size, 1)] += n
     return max(counts, key=lambda s: (counts[s], s))
 
 
-def _is_bullet(text: list[str]) -> bool:
+_BULLET = re.compile(r"[•●▪■◦‣∙·\-–]|\(?[0-9a-zA-Z]{1,3}[.)]")
+
+
+def _is_bullet(text: str) -> bool:
     """A segment that is only a bullet or list label stays with the text after it."""
-    joined = "".join(text).strip()
-    return bool(re.fullmatch(r"[•●▪■◦‣∙·\-–]|\(?[0-9a-zA-Z]{1,3}[.)]", joined))
+    return _BULLET.fullmatch(text.strip()) is not None

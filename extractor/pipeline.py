@@ -8,20 +8,32 @@ the parent process can load meanwhile and keep for the next document.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
-from collections.abc import Callable
+import importlib
+import os
+import struct
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pypdfium2 as pdfium
 
 from extractor.errors import ExtractionError
-from extractor.guard import Limits, open_checked
-from extractor.layout import build_layout
+from extractor.guard import Limits, open_checked, run_beside
 from extractor.metadata import Inspected, find_inspected, find_published, find_title
-from extractor.origin import document_voice
 from extractor.pdftext import PageText, iter_pages, read_outline
 from extractor.result import Extraction, Item, ReportInfo
-from extractor.segment import RawItem, find_items
 from extractor.status import parse_status
+
+if TYPE_CHECKING:
+    from extractor.segment import RawItem
+
+# What finds the items once the pages are read: imported by the reading process while a
+# helper finishes its pages (``read_pages``), not by the process that starts the reading.
+_LATER_STEPS = ("extractor.layout", "extractor.origin", "extractor.segment")
 
 Progress = Callable[[str, int, int], None]
 
@@ -71,9 +83,32 @@ def extract_document(path: Path, report: Progress = _no_progress,
     return understand(read_document(path, report, limits))
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector, and restore it after.
+
+    Reading a document makes many small objects that refcounting frees, and no cycles
+    worth collecting; in a process forked from a large one (a worker holding the tracker's
+    index), each full collection would walk every object inherited from it, and copy the
+    memory pages it touches.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
 def read_document(path: Path, report: Progress = _no_progress,
                   limits: Limits | None = None) -> Reading:
     """Read the PDF at ``path`` once (hash, text, rules, outline) and find its items."""
+    with _collector_paused():
+        return _read_document(path, report, limits)
+
+
+def _read_document(path: Path, report: Progress, limits: Limits | None) -> Reading:
     limits = limits or Limits()
     path = Path(path)
     data = path.read_bytes()
@@ -83,15 +118,16 @@ def read_document(path: Path, report: Progress = _no_progress,
         total = len(pdf)
         report("reading", 0, total)
         outline = read_outline(pdf)
-        pages = []
-        for page in iter_pages(pdf):
-            pages.append(page)
-            report("reading", page.number, total)
+        pages = read_pages(pdf, report, data, meanwhile=_import_later_steps)
     finally:
         pdf.close()
     del data
     if not any(p.char_count for p in pages):
         raise ExtractionError("has no text layer (scanned or image-only); it needs OCR first")
+    from extractor.layout import build_layout
+    from extractor.origin import document_voice
+    from extractor.segment import find_items
+
     report("layout", total, total)
     layout = build_layout(pages, outline)
     report("items", total, total)
@@ -104,18 +140,118 @@ def read_document(path: Path, report: Progress = _no_progress,
     return Reading(info, inspected, text_quality(pages), [_found(raw) for raw in raw_items])
 
 
+# A document of this many pages or more is read by two processes when two processors are
+# free: below it, starting the second costs about what it saves.
+SHARED_READING_PAGES = 12
+
+
+def read_pages(pdf: pdfium.PdfDocument, report: Progress = _no_progress,
+               data: bytes | None = None, meanwhile: Callable[[], object] | None = None
+               ) -> list[PageText]:
+    """Every page of ``pdf``, reporting progress as pages are read.
+
+    ``data``, the bytes ``pdf`` was opened from, lets a long document be shared with a
+    helper process (``run_beside``) when this process may have a second processor: the
+    helper opens its own copy from the same bytes, and the two take the pages in turn
+    from one queue, so that neither waits on the other for long whatever its pages hold
+    or however busy its processor; ``meanwhile()`` runs while the helper finishes its
+    last page. When the helper fails, this process reads the pages it took.
+    """
+    total = len(pdf)
+    if (data is None or total < SHARED_READING_PAGES or total > _QUEUE_PAGES
+            or _processors() < 2):
+        pages = []
+        for page in iter_pages(pdf):
+            pages.append(page)
+            report("reading", page.number, total)
+        return pages
+    queue = _PageQueue(total)
+
+    def read_theirs() -> list[PageText]:
+        own = pdfium.PdfDocument(data)
+        try:
+            return list(iter_pages(own, queue.take()))
+        finally:
+            own.close()
+
+    helper = run_beside(read_theirs)
+    pages = []
+    try:
+        for page in iter_pages(pdf, queue.take()):
+            pages.append(page)
+            # The pages before it have been taken, by this process or the helper.
+            report("reading", page.number, total)
+        if meanwhile is not None:
+            meanwhile()
+    except BaseException:
+        helper.stop()
+        raise
+    finally:
+        queue.close()
+    shared = helper.result()
+    if shared is not None:
+        pages += shared
+    read = {p.number for p in pages}
+    pages += iter_pages(pdf, [i for i in range(total) if i + 1 not in read])
+    pages.sort(key=lambda p: p.number)
+    report("reading", total, total)
+    return pages
+
+
+# Page indices go through a pipe, two bytes each, written before either process reads.
+_QUEUE_PAGES = 2_000  # 4,000 bytes: a pipe holds them however small the system makes it
+_PAGE_INDEX = struct.Struct(">H")
+
+
+class _PageQueue:
+    """The pages of a document (0-based indices) for two processes to take in turn: each
+    index goes to whichever takes it first (a pipe, read two bytes at a time)."""
+
+    def __init__(self, total: int) -> None:
+        self._read, write = os.pipe()
+        try:
+            os.write(write, b"".join(_PAGE_INDEX.pack(i) for i in range(total)))
+        finally:
+            os.close(write)
+
+    def take(self) -> Iterator[int]:
+        """The next page index, until none are left."""
+        while len(got := os.read(self._read, _PAGE_INDEX.size)) == _PAGE_INDEX.size:
+            yield _PAGE_INDEX.unpack(got)[0]
+
+    def close(self) -> None:
+        os.close(self._read)
+
+
+def _import_later_steps() -> None:
+    for module in _LATER_STEPS:
+        importlib.import_module(module)
+
+
+def _processors() -> int:
+    """How many processors this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def understand(reading: Reading) -> Extraction:
     """Each item's deadline, addressees, status and confidence: the extraction."""
-    items = [_to_item(found, reading.inspected, reading.quality) for found in reading.items]
+    with _collector_paused():
+        items = [_to_item(found, reading.inspected, reading.quality)
+                 for found in reading.items]
     return Extraction(report=reading.report, items=items)
 
 
 def prepare_language() -> None:
     """Load the language pipeline now, so that every later extraction in this process (and
-    in the processes it starts) finds it ready."""
-    from extractor.nlp import get_nlp
+    in the processes it starts) finds it ready: its modules, its vocabulary, and what it
+    works out on its first text."""
+    from extractor.analysis import analyse_item
 
-    get_nlp()
+    analyse_item("By May 2026, the force and chief constables should act.",
+                 kind="recommendation")
 
 
 def text_quality(pages: list[PageText]) -> float:

@@ -19,9 +19,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from extractor.errors import ExtractionError
-from extractor.layout import _gutter, _reading_order
-from extractor.pdftext import PageText, _build_segments, read_chars
-from extractor.text import document_vocabulary, join_lines, normalise_text
+from extractor.pdftext import BOTTOM, TOP, X0, X1, PageText, _build_segments, read_chars
 
 __all__ = ["PDFIUM_LOCK", "text_in_region"]
 
@@ -51,6 +49,10 @@ def text_in_region(path_or_bytes: Path | str | bytes, page: int,
     page the document does not have or an empty box, ExtractionError for a file PDFium
     cannot read.
     """
+    # Imported here: ``import extractor`` (the command line) does not need the layout.
+    from extractor.layout import _gutter, _reading_order
+    from extractor.text import document_vocabulary, join_lines, normalise_text
+
     x0, top, x1, bottom = _checked_box(bbox)
     source = bytes(path_or_bytes) if isinstance(path_or_bytes, bytes | bytearray) else str(
         path_or_bytes)
@@ -73,7 +75,7 @@ def text_in_region(path_or_bytes: Path | str | bytes, page: int,
         finally:
             document.close()
     inside = [i for i, c in enumerate(chars)
-              if x0 <= (c.x0 + c.x1) / 2 <= x1 and top <= (c.top + c.bottom) / 2 <= bottom]
+              if x0 <= (c[X0] + c[X1]) / 2 <= x1 and top <= (c[TOP] + c[BOTTOM]) / 2 <= bottom]
     if not inside:
         return ""
     # A space or line break before a character left out falls before the next one kept.

@@ -37,7 +37,7 @@ from extractor.origin import (
     names_earlier_report,
 )
 from extractor.status import parse_status
-from extractor.text import BULLETS, document_vocabulary, join_lines, strip_bullet
+from extractor.text import BULLETS, DocumentWords, join_lines, strip_bullet
 from hmic_actions.vocab import STATUS_WORD_RE
 
 KIND_WORDS = {
@@ -271,7 +271,7 @@ def find_items(layout: Layout, published_year: int | None = None,
     item is quoted, in a statutory response none is.
     """
     blocks = build_blocks(layout)
-    vocabulary = document_vocabulary([ln.text for ln in layout.lines])
+    vocabulary = DocumentWords([ln.text for ln in layout.lines])
     items = _Walker(blocks, published_year, vocabulary, voice, layout.fills).walk()
     for item in items:
         if item.how == "table-row":

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import gzip
+import json
+import pkgutil
 import re
 import unicodedata
+from collections.abc import Container
 from functools import lru_cache
 from pathlib import Path
 
@@ -48,21 +53,27 @@ _UK_US = [("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ise", 
           ("lled", "led"), ("lling", "ling"), ("ogue", "og"), ("mme", "m")]
 
 
+def dictionary_words() -> set[str]:
+    """The English words of pyspellchecker's dictionary, lower-cased (the keys of
+    ``SpellChecker().word_frequency.dictionary``), read straight from its data file: twice
+    as fast as building a spell checker, which a report needs only to mend a few words."""
+    raw = pkgutil.get_data("spellchecker", "resources/en.json.gz")
+    if raw is None:
+        return set()
+    return {word.lower() for word in json.loads(gzip.decompress(raw).decode("utf-8"))}
+
+
 @lru_cache(maxsize=1)
 def _general_words() -> frozenset[str]:
     words: set[str] = set()
-    try:
-        from spellchecker import SpellChecker
-
-        words.update(SpellChecker(distance=1).word_frequency.dictionary.keys())
-    except Exception:  # the general list is an aid; the report's own words still work
-        pass
+    with contextlib.suppress(Exception):  # an aid: the report's own words still work
+        words.update(dictionary_words())
     data = (Path(__file__).parent / "data" / "words.txt").read_text(encoding="utf-8")
     words.update(w.strip().lower() for w in data.splitlines() if w.strip() and w[0] != "#")
     return frozenset(words)
 
 
-def is_word(word: str, document_words: frozenset[str] | set[str] = frozenset()) -> bool:
+def is_word(word: str, document_words: Container[str] = frozenset()) -> bool:
     """Whether ``word`` is a known word, in the report itself or in the word lists."""
     w = word.lower()
     if w in document_words:
@@ -79,7 +90,7 @@ def is_word(word: str, document_words: frozenset[str] | set[str] = frozenset()) 
     return False
 
 
-def join_lines(lines: list[str], document_words: frozenset[str] | set[str] = frozenset()) -> str:
+def join_lines(lines: list[str], document_words: Container[str] = frozenset()) -> str:
     """Join the lines of a paragraph, mending words hyphenated across line breaks.
 
     A break is joined without the hyphen only when the joined word is a known word (a
@@ -107,6 +118,20 @@ def join_lines(lines: list[str], document_words: frozenset[str] | set[str] = fro
             out = f"{out} {line}"
     # A space left before punctuation where a raised footnote marker was taken out.
     return _SPACE_BEFORE_STOP.sub("", _SPACES.sub(" ", out)).strip()
+
+
+class DocumentWords:
+    """The words a report uses (``document_vocabulary``), gathered the first time one is
+    asked about: most reports never need them."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self._texts: list[str] | None = texts
+        self._words: frozenset[str] = frozenset()
+
+    def __contains__(self, word: object) -> bool:
+        if self._texts is not None:
+            self._words, self._texts = document_vocabulary(self._texts), None
+        return word in self._words
 
 
 def document_vocabulary(texts: list[str]) -> frozenset[str]:

@@ -257,6 +257,10 @@ REGISTRY: tuple[Setting, ...] = (
               "limit)", _QUEUE),
     _whole("HMIC_WORKER_MAX_MEMORY_MB", 1024,
            "a worker process above this is replaced after its task", _QUEUE),
+    _whole("HMIC_WORKER_NICE", 10,
+           "CPU niceness (0-19) of `hmic-actions worker` processes and of the processes "
+           "reading reports, so that serving the API comes first on a shared machine; 0: "
+           "left as started", _QUEUE, minimum=0, maximum=19),
     _whole("HMIC_MAX_ATTEMPTS", 3,
            "a report whose processing was cut off this many times fails instead of looping",
            _QUEUE),

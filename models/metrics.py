@@ -31,6 +31,8 @@ class Figures:
     decided: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DECISIONS, 0))
     #: Seconds from the start of the last processing attempt to the end, per finished report.
     processing_seconds: list[float] = field(default_factory=list)
+    #: Seconds each stage took, by stage, per finished report that recorded them.
+    stage_seconds: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def finished(self) -> dict[str, int]:
@@ -55,6 +57,10 @@ def read_figures(session: Session) -> Figures:
             .where(Draft.review_state.in_(DECISIONS)).group_by(Draft.review_state)):
         figures.decided[state] = number
     figures.processing_seconds = _processing_seconds(session)
+    for recorded in session.scalars(select(Report.stage_seconds).where(
+            Report.status.in_(FINAL_STATES), Report.stage_seconds.is_not(None))):
+        for stage, seconds in (recorded or {}).items():
+            figures.stage_seconds.setdefault(stage, []).append(float(seconds))
     return figures
 
 

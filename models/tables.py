@@ -151,6 +151,8 @@ class Report(Base):
     progress_stage: Mapped[str | None] = mapped_column(String(50))
     progress_done: Mapped[int] = mapped_column(Integer, default=0)
     progress_total: Mapped[int] = mapped_column(Integer, default=0)
+    #: Seconds each stage of the last processing took (the stage in hand: so far).
+    stage_seconds: Mapped[dict[str, Any] | None] = mapped_column()
     uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
     processed_at: Mapped[datetime | None] = mapped_column()
@@ -176,6 +178,9 @@ class Draft(Base):
         _one_of("status", EXTRACTED_STATUSES),
         _one_of("match_state", MATCH_STATES),
         _one_of("review_state", REVIEW_STATES),
+        # The report lists: drafts counted by state, reports with drafts pending and each
+        # one's first pending draft, from the index alone (migration 0007).
+        Index(None, "review_state", "report_id", "position"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1299,7 +1299,7 @@
 
   // The link dialog's keys. Outside the search box, 1-9 choose a suggestion, s/u/d the
   // relation and Enter links. In the search box they type once something is typed; while it
-  // is empty they still choose. Escape empties the box, or closes the dialog when it is empty.
+  // is empty they still choose. Escape closes the dialog, wherever the focus is.
   function linkKeys(event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const dialog = document.getElementById("link-dialog");
@@ -1307,12 +1307,7 @@
     const inSearch = event.target === search;
     if (event.key === "Escape") {
       event.preventDefault();
-      if (inSearch && search.value) {
-        search.value = "";
-        searchItems();
-      } else {
-        dialog.close();
-      }
+      dialog.close();
       return;
     }
     if (inSearch && search.value !== "") return;  // typing words to find

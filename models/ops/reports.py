@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -15,7 +16,16 @@ from hmic_actions.vocab import REVIEW_STATES
 from models.ops.audit import actor_name, audit, snapshot
 from models.ops.errors import OperationError
 from models.ops.rows import flush, get_row
-from models.tables import AuditEvent, Draft, MatchDecision, Report, StoredFile, TrackedItem, utcnow
+from models.tables import (
+    AuditEvent,
+    Draft,
+    MatchDecision,
+    Report,
+    StoredFile,
+    TrackedItem,
+    User,
+    utcnow,
+)
 
 REPORT_STAGES_DONE = "done"
 # Audit actions after which processing attempts are counted afresh.
@@ -76,18 +86,29 @@ def start_processing(session: Session, report: Report, actor: str,
     report.status = "processing"
     report.error = None
     report.progress_stage, report.progress_done, report.progress_total = "starting", 0, 0
+    report.stage_seconds = None
     audit(session, actor, "start_processing", report, before=before,
           after={**(snapshot(report) or {}), "attempt": attempt, **dict(details or {})})
     flush(session, f"report {report.id}")
     return attempt
 
 
-def set_progress(session: Session, report_id: int, stage: str, done: int, total: int) -> None:
-    """Record how far processing has got (not audited: it changes many times a second)."""
+def set_progress(session: Session, report_id: int, stage: str, done: int, total: int,
+                 seconds: Mapping[str, float] | None = None) -> None:
+    """Record how far processing has got and, when given, the seconds each stage has taken
+    so far (not audited: it changes many times a second)."""
+    values: dict[str, Any] = {
+        "status": "processing", "progress_stage": stage[:50],
+        "progress_done": max(0, int(done)), "progress_total": max(0, int(total))}
+    if seconds is not None:
+        values["stage_seconds"] = stage_seconds(seconds)
     session.execute(update(Report).where(
-        Report.id == report_id, Report.status.in_(("queued", "processing"))).values(
-        status="processing", progress_stage=stage[:50], progress_done=max(0, int(done)),
-        progress_total=max(0, int(total))))
+        Report.id == report_id, Report.status.in_(("queued", "processing"))).values(**values))
+
+
+def stage_seconds(seconds: Mapping[str, float]) -> dict[str, float]:
+    """Seconds by stage as stored: in the order the stages ran, to the millisecond."""
+    return {stage[:50]: round(max(0.0, float(value)), 3) for stage, value in seconds.items()}
 
 
 def requeue_report(session: Session, report_id: int, actor: str, reason: str) -> bool:
@@ -103,9 +124,13 @@ def requeue_report(session: Session, report_id: int, actor: str, reason: str) ->
     return True
 
 
-def fail_report(session: Session, report: Report, reason: str, actor: str) -> Report:
-    """Mark the report failed with a one-line reason a person can act on."""
+def fail_report(session: Session, report: Report, reason: str, actor: str,
+                seconds: Mapping[str, float] | None = None) -> Report:
+    """Mark the report failed with a one-line reason a person can act on (and, when given,
+    the seconds each stage took until then)."""
     before = snapshot(report)
+    if seconds is not None:
+        report.stage_seconds = stage_seconds(seconds)
     report.status = "failed"
     report.error = " ".join((reason or "failed for an unknown reason").split())[:1000]
     report.processed_at = utcnow()
@@ -114,9 +139,13 @@ def fail_report(session: Session, report: Report, reason: str, actor: str) -> Re
     return report
 
 
-def finish_report(session: Session, report: Report, actor: str) -> Report:
-    """Mark the report ready: its drafts are recorded and waiting for review."""
+def finish_report(session: Session, report: Report, actor: str,
+                  seconds: Mapping[str, float] | None = None) -> Report:
+    """Mark the report ready: its drafts are recorded and waiting for review (``seconds``:
+    what each stage of processing took)."""
     before = snapshot(report)
+    if seconds is not None:
+        report.stage_seconds = stage_seconds(seconds)
     report.status = "ready"
     report.error = None
     report.progress_stage = REPORT_STAGES_DONE
@@ -135,6 +164,55 @@ def draft_counts(session: Session, report_id: int) -> dict[str, int]:
     for state, number in rows:
         counts[state] = number
     return counts
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    """What a report's listing shows besides its own row: the size of its file, who
+    uploaded it, and its drafts by review state (every state present, zero when none)."""
+
+    size: int | None
+    uploaded_by: str | None
+    counts: dict[str, int]
+
+
+def report_facts(session: Session, report_ids: Iterable[int]) -> dict[int, ReportFacts]:
+    """The facts of each report, in one grouped query however many reports and drafts there
+    are (a report removed meanwhile has no size, no uploader and no drafts)."""
+    ids = list(dict.fromkeys(report_ids))
+    if not ids:
+        return {}
+    found: dict[int, tuple[int | None, str | None]] = {}
+    counts = {report_id: dict.fromkeys(REVIEW_STATES, 0) for report_id in ids}
+    rows = session.execute(
+        select(Report.id, StoredFile.size, User.name, Draft.review_state,
+               func.count(Draft.id))
+        .select_from(Report)
+        .outerjoin(StoredFile, StoredFile.sha256 == Report.sha256)
+        .outerjoin(User, User.id == Report.uploaded_by)
+        .outerjoin(Draft, Draft.report_id == Report.id)
+        .where(Report.id.in_(ids))
+        .group_by(Report.id, StoredFile.size, User.name, Draft.review_state))
+    for report_id, size, name, state, number in rows:
+        found[report_id] = (size, name)
+        if state is not None:
+            counts[report_id][state] = number
+    return {report_id: ReportFacts(*found.get(report_id, (None, None)), counts[report_id])
+            for report_id in ids}
+
+
+def first_pending_drafts(session: Session, report_ids: Iterable[int]) -> dict[int, Draft]:
+    """Each report's first pending draft in document order, in one query however many
+    reports and drafts there are (reports with none pending are left out)."""
+    ids = list(dict.fromkeys(report_ids))
+    if not ids:
+        return {}
+    first = (select(Draft.report_id, func.min(Draft.position).label("position"))
+             .where(Draft.report_id.in_(ids), Draft.review_state == "pending")
+             .group_by(Draft.report_id).subquery())
+    drafts = session.scalars(select(Draft).join(
+        first, (Draft.report_id == first.c.report_id) & (Draft.position == first.c.position)))
+    return {draft.report_id: draft for draft in drafts}
 
 
 def retry_report(session: Session, report_id: int, actor: str) -> Report:

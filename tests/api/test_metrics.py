@@ -59,9 +59,10 @@ def build_tracker(engine: Engine) -> None:
         start_processing(s, retried, "worker")
         record_extraction(s, quick, extraction(*(item(f"Forces should do thing {n}.")
                                                      for n in range(5))))
-        for report in (quick, retried, slow):
-            finish_report(s, report, "worker")
-        fail_report(s, broken, "the file is not a PDF", "worker")
+        finish_report(s, quick, "worker", {"reading": 0.2, "items": 0.04, "saving": 0.01})
+        finish_report(s, retried, "worker", {"reading": 1.5, "items": 0.3})
+        finish_report(s, slow, "worker")  # processed before stages were timed
+        fail_report(s, broken, "the file is not a PDF", "worker", {"reading": 0.07})
         fail_report(s, never, "processing was cut off 3 times", "worker")
         s.flush()
         _set_times(s, quick.id, [T0], T0 + timedelta(seconds=0.5))
@@ -113,6 +114,25 @@ def test_metrics_count_what_the_database_holds(engine: Engine, viewer: FlaskClie
                        "60.0": 3, "120.0": 3, "300.0": 3, "600.0": 3, "+Inf": 4}
     assert histogram[("hmic_processing_seconds_count",)] == 4
     assert histogram[("hmic_processing_seconds_sum",)] == pytest.approx(0.5 + 3 + 45 + 700)
+
+
+def test_metrics_time_each_stage_of_the_finished_reports(engine: Engine,
+                                                        viewer: FlaskClient) -> None:
+    build_tracker(engine)
+    stages = scrape(viewer)["hmic_stage_seconds"]
+
+    def bucket(stage: str, le: str) -> float:
+        return stages[("hmic_stage_seconds_bucket", ("le", le), ("stage", stage))]
+
+    assert stages[("hmic_stage_seconds_count", ("stage", "reading"))] == 3
+    assert stages[("hmic_stage_seconds_sum", ("stage", "reading"))] == pytest.approx(1.77)
+    assert [bucket("reading", le) for le in ("0.05", "0.1", "0.25", "2.0", "+Inf")] == [
+        0, 1, 2, 3, 3]
+    assert stages[("hmic_stage_seconds_count", ("stage", "items"))] == 2
+    assert stages[("hmic_stage_seconds_count", ("stage", "saving"))] == 1
+    assert bucket("saving", "0.05") == 1
+    assert {labels[-1] for (_, *labels) in stages} == {
+        ("stage", "reading"), ("stage", "items"), ("stage", "saving")}
 
 
 def test_an_empty_tracker_reports_zeros(viewer: FlaskClient) -> None:

@@ -227,11 +227,12 @@ def test_the_status_shows_progress_error_and_drafts_by_review_state(client, engi
     report_id = post(client, PDF.content).get_json()["id"]
     url = f"/api/reports/{report_id}"
     with session_scope(engine) as session:
-        set_progress(session, report_id, "reading", 3, 12)
+        set_progress(session, report_id, "reading", 3, 12, {"reading": 0.4567})
     body = client.get(url).get_json()
     assert body["status"] == "processing"
     assert body["progress"] == {"stage": "reading", "done": 3, "total": 12,
-                                "summary": "reading page 3 of 12"}
+                                "summary": "reading page 3 of 12",
+                                "seconds": {"reading": 0.457}}
     with session_scope(engine) as session:
         report = session.get(Report, report_id)
         drafts = record_extraction(session, report, extraction(

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import inspect
 
 from models.db import make_engine
+from models.migrate import head
 from tests.service import hmic
 
 
@@ -27,18 +28,18 @@ def test_db_upgrade_creates_the_schema(empty_db_url: str, tmp_path: Path) -> Non
     for _ in range(2):   # the second run finds the schema up to date
         done = hmic("db", "upgrade", cwd=tmp_path, DATABASE_URL=empty_db_url)
         assert done.returncode == 0, done.stderr
-        assert done.stdout == f"database at {empty_db_url} is at revision 0005 (head)\n"
+        assert done.stdout == f"database at {empty_db_url} is at revision {head()} (head)\n"
         assert done.stderr == ""
     assert {"drafts", "tracked_items", "audit_events", "alembic_version"} <= tables(empty_db_url)
     after = hmic("db", "current", cwd=tmp_path, DATABASE_URL=empty_db_url)
-    assert after.stdout == f"database at {empty_db_url} is at revision 0005 (head)\n"
+    assert after.stdout == f"database at {empty_db_url} is at revision {head()} (head)\n"
 
 
 def test_db_upgrade_defaults_to_a_sqlite_file(tmp_path: Path) -> None:
     done = hmic("db", "upgrade", cwd=tmp_path)
     path = tmp_path / "instance" / "hmic-actions.db"
     assert done.returncode == 0, done.stderr
-    assert done.stdout == f"database at sqlite:///{path} is at revision 0005 (head)\n"
+    assert done.stdout == f"database at sqlite:///{path} is at revision {head()} (head)\n"
     assert "tracked_items" in tables(f"sqlite:///{path}")
     elsewhere = tmp_path / "data"
     done = hmic("db", "upgrade", cwd=tmp_path, HMIC_DATA_DIR=str(elsewhere))

@@ -61,11 +61,13 @@ def test_serve_alone_processes_an_upload_and_shows_progress(tmp_path: Path, long
         assert status == 202 and body["status"] == "queued" and body["uploaded_by"] == "alice"
         url = body["url"]
         assert http("GET", url)[0] == 401
-        seen = []
+        seen, timed = [], []
 
         def done() -> bool:
             report = http("GET", url, token=token)[1]
             seen.append(report["progress"]["summary"])
+            if report["status"] == "processing":
+                timed.append(report["progress"]["seconds"])
             return report["status"] in ("ready", "failed")
 
         wait_for(done, 120, "the report to be processed", interval=0.05)
@@ -73,6 +75,10 @@ def test_serve_alone_processes_an_upload_and_shows_progress(tmp_path: Path, long
         assert report["status"] == "ready", report
         assert report["drafts"]["total"] == items and report["page_count"] == 100
         assert any(s.startswith("reading page ") and s.endswith(" of 100") for s in seen), seen
+        # While it was read, the status said the seconds so far; once ready, every stage's.
+        assert any(t.get("reading", 0) > 0 for t in timed), timed
+        assert list(report["progress"]["seconds"]) == [
+            "reading", "layout", "items", "analysis", "matching", "saving"]
         assert http("GET", f"{base}/api/health")[1]["checks"]["queue"]["mode"] == "embedded"
 
         again = upload(base, "the same.pdf", content, token)

@@ -88,6 +88,8 @@ def test_compose_wires_the_services_together():
     assert services["worker"]["command"][:2] == ["hmic-actions", "worker"]
     # --scale worker=N needs containers without a fixed name or host port.
     assert "container_name" not in services["worker"] and "ports" not in services["worker"]
+    # The API's container comes first for the cores (the default weight is 1024).
+    assert services["worker"]["cpu_shares"] < services["api"].get("cpu_shares", 1024)
     api = services["api"]
     assert api["command"] == dockerfile_cmd()
     assert "/healthz" in " ".join(api["healthcheck"]["test"])

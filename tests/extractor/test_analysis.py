@@ -1,10 +1,9 @@
 import time
 
 import pytest
-import spacy
 
 from extractor.analysis import ItemFacts, analyse_item
-from extractor.nlp import get_nlp
+from extractor.nlp import blank, get_nlp
 from hmic_actions.settings import SettingsError
 
 
@@ -149,6 +148,7 @@ def test_pipeline_is_built_once_and_marks_its_spans() -> None:
     assert get_nlp() is nlp
     assert nlp.pipe_names == ["sentencizer", "hmic_directives", "hmic_addressees", "hmic_deadlines"]
     doc = nlp("By June 2026, the College of Policing should update its guidance.")
+    assert doc.deadline.deadline.date.isoformat() == "2026-06-30"
     assert [(s.text, s.label_) for s in doc.spans["deadlines"]] == [("By June 2026", "DEADLINE")]
     assert [(e.text, e.label_, e.ent_id_) for e in doc.ents] == [
         ("College of Policing", "ADDRESSEE", "college_of_policing")
@@ -160,7 +160,7 @@ def test_components_are_configurable(tmp_path) -> None:
     vocabulary = tmp_path / "only.toml"
     vocabulary.write_text('[[body]]\nid = "inspectorate"\naliases = ["the inspectorate"]\n',
                           encoding="utf-8")
-    nlp = spacy.blank("en")
+    nlp = blank()
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("hmic_directives", config={"words": ["shall"], "phrases": [], "span_key": "d"})
     nlp.add_pipe("hmic_addressees",
@@ -170,14 +170,14 @@ def test_components_are_configurable(tmp_path) -> None:
     assert [s.text for s in doc.spans["d"]] == ["shall"]
     assert [(e.text, e.ent_id_) for e in doc.ents] == [("the inspectorate", "inspectorate")]
     assert [(s.text, s.label_) for s in doc.spans["due"]] == [("By May 2026", "DUE")]
-    assert doc._.hmic_deadline.deadline.date.isoformat() == "2026-05-31"
+    assert doc.deadline.deadline.date.isoformat() == "2026-05-31"
 
 
 def test_an_invalid_token_pattern_is_reported_in_one_line(tmp_path) -> None:
     vocabulary = tmp_path / "bad_pattern.toml"
     vocabulary.write_text('[[body]]\nid = "x"\npatterns = [[{NOT_AN_ATTRIBUTE = "y"}]]\n',
                           encoding="utf-8")
-    nlp = spacy.blank("en")
+    nlp = blank()
     with pytest.raises(SettingsError, match="invalid token pattern") as raised:
         nlp.add_pipe("hmic_addressees", config={"vocabulary_files": [str(vocabulary)]})
     assert "\n" not in raised.value.reason

@@ -86,8 +86,9 @@ def test_limits_from_env_reads_every_variable():
         "HMIC_SECONDS_PER_PAGE": "0.5",
         "HMIC_MIN_SECONDS": "3",
         "HMIC_MAX_MEMORY_MB": "300",
+        "HMIC_WORKER_NICE": "4",
     }
-    assert Limits.from_env(env) == Limits(50, 2.5, 0.5, 3.0, 300)
+    assert Limits.from_env(env) == Limits(50, 2.5, 0.5, 3.0, 300, 4)
 
 
 def test_limits_from_env_unset_or_blank_means_default():

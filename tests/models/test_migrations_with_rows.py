@@ -142,6 +142,8 @@ PROMISES: dict[str, Promise] = {
                          ("drafts", "sibling_suggestions")}),
         check=_items_dated_and_drafts_without_siblings),
     "0005": Promise(check=_counters_start_at_the_highest_reference),
+    # 0006 adds reports.stage_seconds, NULL in old reports: nothing to promise.
+    # 0007 adds an index on drafts (review_state, report_id, position): no row changes.
 }
 
 

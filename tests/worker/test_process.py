@@ -7,6 +7,7 @@ directly and through ``process_report.apply`` (which is what the embedded mode d
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -54,10 +55,12 @@ def state(engine: Engine, report_id: int) -> tuple[Report, list[Draft], list[str
         return report, drafts, actions
 
 
-def test_a_report_becomes_ready_with_its_drafts_suggestions_and_progress(worker_runtime: Engine):
+def test_a_report_becomes_ready_with_its_drafts_suggestions_and_progress(worker_runtime: Engine,
+                                                                        caplog):
     doc = sample("progress_stalking.pdf")
     report_id = upload(worker_runtime, doc.name, doc.content)
-    outcome = pipeline.process(report_id)
+    with caplog.at_level("INFO", logger="worker.pipeline"):
+        outcome = pipeline.process(report_id)
     assert outcome["outcome"] == "ready" and outcome["drafts"] == doc.items
     report, drafts, actions = state(worker_runtime, report_id)
     assert report.status == "ready" and report.error is None
@@ -70,6 +73,14 @@ def test_a_report_becomes_ready_with_its_drafts_suggestions_and_progress(worker_
     assert {d.match_reason for d in drafts} == {"no tracked items to match against"}
     assert all(d.paf_suggestion and "area" in d.paf_suggestion for d in drafts)
     assert actions == ["upload_report", "start_processing", "record_extraction", "report_ready"]
+    # The seconds each stage took, in the order they ran, kept with the report and logged.
+    stages = ["reading", "layout", "items", "analysis", "matching", "saving"]
+    assert list(report.stage_seconds) == stages
+    assert all(0 <= report.stage_seconds[s] < 60 for s in stages)
+    [ready] = [r.getMessage() for r in caplog.records if " ready, " in r.getMessage()]
+    each = ", ".join(rf"{stage} \d+\.\d\d s" for stage in stages)
+    assert re.fullmatch(rf"report {report_id}: ready, {doc.items} drafts in \d+\.\d\d s "
+                        rf"\({each}\)", ready), ready
 
 
 def test_drafts_get_suggestions_from_the_tracked_items(worker_runtime: Engine):
