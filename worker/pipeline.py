@@ -167,8 +167,8 @@ def _fail(engine: Engine, report_id: int, reason: str,
         if report is None or report.status not in ("queued", "processing"):
             return _outcome(report_id, "skipped", "no longer processing")
         report_ops.fail_report(session, report, reason, ACTOR, seconds or None)
-        log.warning("report %s: failed after %s: %s", report_id, _timings(seconds or {}),
-                    report.error)
+        log.warning("report %s: failed: %s (after %s)", report_id, report.error,
+                    _timings(seconds or {}))
         return _outcome(report_id, "failed", report.error)
 
 
@@ -188,6 +188,7 @@ class _ProgressWriter:
         self.interval = interval
         self.deadline = deadline
         self.stage: str | None = None
+        self.total = 0
         self.last = 0.0
         self.began: dict[str, float] = {}  # when each stage began, in the order they ran
 
@@ -203,9 +204,12 @@ class _ProgressWriter:
         if self.deadline is not None and now > self.deadline:
             raise SoftTimeLimitExceeded()
         self.began.setdefault(stage, now)
-        if not force and stage == self.stage and now - self.last < self.interval:
+        # A new stage, or the first count of one (the page count once the PDF is open), is
+        # written at once; further steps at most every ``interval``.
+        if (not force and stage == self.stage and total == self.total
+                and now - self.last < self.interval):
             return
-        self.stage, self.last = stage, now
+        self.stage, self.total, self.last = stage, total, now
         try:
             with session_scope(self.engine) as session:
                 if self.engine.dialect.name == "postgresql":
