@@ -297,9 +297,13 @@ class DecisionResult(Schema):
     tracked_item = fields.Nested(TrackedItemSchema, allow_none=True)
 
 
+#: Row ids and versions the databases can hold (a larger number is 422, not a server error).
+_ROW_NUMBER = validate.Range(min=1, max=2**31 - 1)
+
+
 class _Versioned(Schema):
     version = fields.Integer(
-        strict=True, validate=validate.Range(min=1),
+        strict=True, validate=_ROW_NUMBER,
         metadata={"description": "the version last read; or send it as the If-Match header"})
 
 
@@ -415,7 +419,7 @@ class RejectBody(_Versioned):
 class LinkBody(_Versioned, _ItemFields):
     """Decide a pending draft by relating it to an existing tracked item."""
 
-    tracked_item_id = fields.Integer(required=True, strict=True)
+    tracked_item_id = fields.Integer(required=True, strict=True, validate=_ROW_NUMBER)
     relation = fields.String(required=True,
                              validate=validate.OneOf(DECIDING_RELATIONS))
     update = fields.List(fields.String(validate=validate.OneOf(RESTATED_FIELDS)), metadata={
@@ -425,8 +429,8 @@ class LinkBody(_Versioned, _ItemFields):
 
 
 class BulkEntry(Schema):
-    id = fields.Integer(required=True, strict=True)
-    version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    id = fields.Integer(required=True, strict=True, validate=_ROW_NUMBER)
+    version = fields.Integer(required=True, strict=True, validate=_ROW_NUMBER)
 
 
 class BulkAcceptBody(Schema):
@@ -583,7 +587,7 @@ class ItemEditBody(_Versioned):
                                                       "or closed, unless the item has it"})
     status = fields.String(validate=validate.OneOf(ITEM_STATUSES))
     superseded_by = fields.Integer(
-        strict=True, validate=validate.Range(min=1, max=2**31 - 1),
+        strict=True, validate=_ROW_NUMBER,
         metadata={"description": "the id of the item superseding this one; needed (and only "
                                  "allowed) with status superseded"})
 

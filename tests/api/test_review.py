@@ -204,6 +204,16 @@ def test_bad_bodies_are_422(reviewer, engine, setup):
         "version": version, "tracked_item_id": 9999, "relation": "same_as"}), 422, "invalid")
     assert_error(reviewer.post(f"/api/drafts/{draft}/reject", json={
         "version": version, "reason": "   "}), 422, "invalid")
+    # Numbers no database row can have are refused before any query (SQLite's integers
+    # stop at 2**63 - 1, PostgreSQL's at 2**31 - 1).
+    huge = -432396769201321811116032
+    for body in ({"version": version, "tracked_item_id": huge, "relation": "same_as"},
+                 {"version": 2**40, "tracked_item_id": setup["item"], "relation": "same_as"}):
+        assert_error(reviewer.post(f"/api/drafts/{draft}/link", json=body), 422,
+                     "invalid_body")
+    for entry in ({"id": huge, "version": 1}, {"id": draft, "version": 2**63}):
+        assert_error(reviewer.post(f"/api/reports/{setup['report']}/drafts/accept",
+                                   json={"drafts": [entry]}), 422, "invalid_body")
     assert version_of(engine, draft) == version
 
 
