@@ -19,6 +19,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -126,45 +127,17 @@ class Token:
     def text_with_ws(self) -> str:
         return self.text + self.whitespace_
 
-    @property
-    def lower_(self) -> str:
-        return self.lex.lower_
-
-    @property
-    def is_punct(self) -> bool:
-        return self.lex.is_punct
-
-    @property
-    def is_alpha(self) -> bool:
-        return self.lex.is_alpha
-
-    @property
-    def is_title(self) -> bool:
-        return self.lex.is_title
-
-    @property
-    def is_upper(self) -> bool:
-        return self.lex.is_upper
-
-    @property
-    def is_lower(self) -> bool:
-        return self.lex.is_lower
-
-    @property
-    def is_digit(self) -> bool:
-        return self.lex.is_digit
-
-    @property
-    def is_space(self) -> bool:
-        return self.lex.is_space
-
-    @property
-    def is_ascii(self) -> bool:
-        return self.lex.is_ascii
-
-    @property
-    def like_num(self) -> bool:
-        return self.lex.like_num
+    # The lexical attributes, read from the token's shared Lexeme (spaCy's names).
+    lower_ = property(attrgetter("lex.lower_"))
+    is_punct = property(attrgetter("lex.is_punct"))
+    is_alpha = property(attrgetter("lex.is_alpha"))
+    is_title = property(attrgetter("lex.is_title"))
+    is_upper = property(attrgetter("lex.is_upper"))
+    is_lower = property(attrgetter("lex.is_lower"))
+    is_digit = property(attrgetter("lex.is_digit"))
+    is_space = property(attrgetter("lex.is_space"))
+    is_ascii = property(attrgetter("lex.is_ascii"))
+    like_num = property(attrgetter("lex.like_num"))
 
 
 class Span:
