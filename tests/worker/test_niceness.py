@@ -57,12 +57,15 @@ def threads_niceness(pid: int) -> dict[int, int]:
 
 def autogroup_niceness(pid: int) -> int | None:
     """The niceness of the scheduling group (Linux autogroup) of process ``pid``; None where
-    the kernel has no autogroups."""
+    the kernel has no autogroups, or the process is in a control group that is not one (the
+    kernel then shows an empty file)."""
     try:
         with open(f"/proc/{pid}/autogroup") as fh:
-            return int(fh.read().split("nice")[1])  # "/autogroup-12 nice 0"
+            text = fh.read()  # "/autogroup-12 nice 0"
     except FileNotFoundError:
         return None
+    _, found, niceness = text.partition(" nice ")
+    return int(niceness) if found else None
 
 
 def processes_where(field: int, value: int) -> list[int]:
