@@ -24,6 +24,10 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     HMIC_LOG_FORMAT=json
+# Tesseract reads the pages of scanned PDFs (OCR); without it a scan is refused with the reason.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends tesseract-ocr \
+    && rm -rf /var/lib/apt/lists/*
 RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels \
     pip install --no-cache-dir --no-index --find-links /wheels hmic-actions \
     && useradd --create-home --uid 10001 --user-group hmic

@@ -35,7 +35,7 @@ from api.schemas import (
     ReportSchema,
 )
 from api.services import db_session, services
-from extractor.guard import NOT_A_PDF, pdf_problem
+from extractor.guard import document_format, unsupported_reason
 from hmic_actions import logs
 from hmic_actions.dates import iso
 from models.ops import reports as report_ops
@@ -52,7 +52,8 @@ _NOT_FOUND = {"schema": ErrorSchema, "description": "no such report"}
 _UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["file"],
     "properties": {"file": {"type": "string", "format": "binary",
-                            "description": "the report, a PDF"}}}}}}
+                            "description": "the report: a PDF, a Word document (.docx) or "
+                                           "a web page (.html), told by its content"}}}}}}
 
 
 @bp.route("/reports", methods=["POST"])
@@ -62,8 +63,8 @@ _UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": 
 @bp.alt_response(200, schema=ReportSchema, description="the same file was already uploaded")
 @bp.alt_response(400, schema=ErrorSchema, description="no file was sent, or it is empty")
 @bp.alt_response(413, schema=ErrorSchema, description="the file is over the size limit")
-@bp.alt_response(415, schema=ErrorSchema, description="the file is not a PDF")
-@bp.alt_response(422, schema=ErrorSchema, description="the PDF is cut short (truncated)")
+@bp.alt_response(415, schema=ErrorSchema,
+                 description="the file is not a PDF, a Word document or a web page")
 def upload_report() -> tuple[dict[str, Any], int, dict[str, str]]:
     """Upload a report: stored and queued (202), or the existing report for the same file (200).
     """
@@ -79,7 +80,7 @@ def upload_report() -> tuple[dict[str, Any], int, dict[str, str]]:
         raise ApiError(413, "file_too_large",
                        f"the file is larger than the limit of "
                        f"{current_app.config['MAX_UPLOAD_MB']:g} MB (HMIC_MAX_FILE_MB)")
-    check_pdf(content)
+    check_document(content)
 
     user = current_user()
     assert user is not None  # guaranteed by @requires
@@ -240,15 +241,12 @@ def _inbox_entry(session: Session, report: Report, facts: ReportFacts,
             "summary": summary, "next_draft": following}
 
 
-def check_pdf(content: bytes) -> None:
-    """Refuse content that is not a complete PDF, judged by its bytes (never its name)."""
-    problem = pdf_problem(content[:1024], content[-4096:], io.BytesIO(content))
-    if problem is None:
-        return
-    kind, reason = problem
-    if kind == NOT_A_PDF:
-        raise ApiError(415, "not_a_pdf", f"the file {reason}")
-    raise ApiError(422, "truncated_pdf", f"the PDF {reason}; upload it again")
+def check_document(content: bytes) -> None:
+    """Refuse content that is none of the formats read, judged by its bytes (never its name).
+    Whether a PDF is whole is left to its reading, which names what it cannot read."""
+    if document_format(content[:1024], io.BytesIO(content)) is None:
+        raise ApiError(415, "unsupported_file",
+                       f"the file {unsupported_reason(content[:1024], io.BytesIO(content))}")
 
 
 def report_json(session: Session, report: Report,
@@ -262,6 +260,7 @@ def report_json(session: Session, report: Report,
         "id": report.id,
         "url": url_for("reports.get_report", report_id=report.id, _external=True),
         "file_name": report.file_name,
+        "file_format": report.file_format,
         "sha256": report.sha256,
         "size": facts.size,
         "status": report.status,
@@ -304,13 +303,16 @@ def progress_summary(report: Report) -> str:
         report.progress_total
     if stage == "reading" and total:
         return f"reading page {done} of {total}"
+    if stage == "ocr" and total:
+        return f"reading scanned page {done} of {total} by OCR"
     if stage == "matching" and total:
         return f"matching item {done} of {total} with the tracker"
     return _STAGE_WORDS.get(stage, stage)
 
 
 #: What each processing stage is doing, in words for people.
-_STAGE_WORDS = {"starting": "starting", "reading": "reading the pages",
+_STAGE_WORDS = {"starting": "starting", "reading": "reading the document",
+                "ocr": "reading the scanned pages by OCR",
                 "layout": "putting the text in reading order", "items": "finding the items",
                 "analysis": "reading each item's deadline and addressees",
                 "matching": "matching the items with the tracker",

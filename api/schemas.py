@@ -24,6 +24,7 @@ from hmic_actions.vocab import (
     DECIDING_RELATIONS,
     DELIVERY_CONFIDENCES,
     EXTRACTED_STATUSES,
+    FILE_FORMATS,
     ITEM_KINDS,
     ITEM_STATUSES,
     KINDS,
@@ -128,6 +129,9 @@ class ReportSchema(Schema):
     id = fields.Integer(required=True)
     url = fields.String(required=True)
     file_name = fields.String()
+    file_format = fields.String(validate=validate.OneOf(FILE_FORMATS), metadata={
+        "description": "what the file is, told by its content: pdf, docx (a Word document) "
+                       "or html (a web page)"})
     sha256 = fields.String()
     size = fields.Integer(allow_none=True)
     status = fields.String(validate=validate.OneOf(REPORT_STATUSES))
@@ -172,7 +176,7 @@ class NextDraft(Schema):
     position = fields.Integer()
     kind = fields.String()
     number = fields.String(**_NULLABLE_STR)
-    page = fields.Integer()
+    page = fields.Integer(allow_none=True)
 
 
 class InboxEntry(ReportSchema):
@@ -216,10 +220,16 @@ class DraftSchema(Schema):
     addressees_other = _List(fields.String())
     applies_to_forces = fields.Boolean()
     status = fields.String(**_NULLABLE_STR)
-    page = fields.Integer()
+    page = fields.Integer(allow_none=True, metadata={
+        "description": "1-based page where the item starts; null in a Word document or a web "
+                       "page, which have no pages (see location)"})
     bbox = fields.List(fields.Float(), allow_none=True, metadata={
         "description": "the item's box on its page: [x0, y0, x1, y1] in PDF points from the "
                        "top-left corner"})
+    location = fields.Dict(allow_none=True, metadata={
+        "description": "where the item starts in a document without pages: the headings it "
+                       "sits under (outermost first) and its block's index, "
+                       '{"headings": [...], "paragraph": n}; null for a PDF'})
     confidence = fields.Float()
     match_state = fields.String(**_NULLABLE_STR)
     match_reason = fields.String(**_NULLABLE_STR, metadata={
@@ -648,18 +658,40 @@ class PageImage(Schema):
     height = fields.Float(metadata={"description": "page height in PDF points"})
 
 
+class ContextBlock(Schema):
+    text = fields.String(required=True)
+    heading = fields.Integer(required=True,
+                             metadata={"description": "its heading level, 0 for body text"})
+    item = fields.Boolean(required=True,
+                          metadata={"description": "whether the draft's item starts here"})
+
+
+class SourceContext(Schema):
+    """Where an item is in a document without pages: its headings and the blocks around it."""
+
+    headings = fields.List(fields.String(), required=True)
+    paragraph = fields.Integer(allow_none=True)
+    blocks = fields.List(fields.Nested(ContextBlock), required=True)
+
+
 class DraftSourceSchema(Schema):
-    """Where a draft was read: its page's text, the item's span in it, the box and the image."""
+    """Where a draft was read: its page's text, the item's span in it, the box and the image
+    (a PDF); or the paragraphs around it (a Word document or a web page)."""
 
     draft_id = fields.Integer(required=True)
     report_id = fields.Integer(required=True)
-    page = fields.Integer(required=True)
-    page_count = fields.Integer()
+    file_format = fields.String(validate=validate.OneOf(FILE_FORMATS))
+    page = fields.Integer(required=True, allow_none=True)
+    page_count = fields.Integer(allow_none=True)
     bbox = fields.List(fields.Float(), allow_none=True)
     text = fields.String(required=True)
     span = fields.Nested(TextSpan, allow_none=True,
                          metadata={"description": "the item's first words in text, if found"})
-    image = fields.Nested(PageImage, required=True)
+    image = fields.Nested(PageImage, required=True, allow_none=True, metadata={
+        "description": "the page as an image; null for a document without pages"})
+    context = fields.Nested(SourceContext, allow_none=True, metadata={
+        "description": "for a document without pages: the item's paragraph among those around "
+                       "it; null for a PDF"})
 
 
 # --- undo, suggestions, export and users -----------------------------------------------------

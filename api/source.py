@@ -1,11 +1,13 @@
 """A draft's source, to check it against the report: ``GET /api/drafts/<id>/source`` (the
-page's text, the item's span in it, its box) and ``GET /api/drafts/<id>/page.png`` (the
+page's text, the item's span in it, its box; for a Word document or a web page, which have
+no pages, the item's paragraph among those around it) and ``GET /api/drafts/<id>/page.png`` (the
 page as an image); the report as uploaded (``GET /api/reports/<id>/file``) and the words
 inside a box drawn on one of its pages (``GET /api/reports/<id>/region-text``). All need
 the viewer role.
 
-The page text is extracted afresh from the stored file with pypdfium2 (it is not stored)
-and cleaned of what is not text (:func:`clean_page_text`); the span is where the item's
+The page text is extracted afresh from the stored file with pypdfium2 (it is not stored;
+a scanned page's is read again by OCR) and cleaned of what is not text
+(:func:`clean_page_text`); the span is where the item's
 first words are found in that text, or null. ``bbox`` is the item's box as the extractor
 recorded it, in PDF points on the page (``image.width`` and ``image.height`` give the
 page's size), so a page can draw it over the image.
@@ -30,8 +32,12 @@ from api.schemas import DraftSourceSchema, ErrorSchema, RegionQuery, RegionText
 from api.services import db_session
 from extractor import text_in_region
 from extractor.errors import ExtractionError
+from extractor.guard import PDF
+from extractor.ocr import page_text_by_ocr
+from extractor.pipeline import read_structured
 from extractor.region import PDFIUM_LOCK
 from extractor.text import document_vocabulary, is_word
+from hmic_actions.vocab import FILE_FORMAT_LABELS, FILE_FORMAT_TYPES
 from models.tables import Draft, Report, StoredFile
 
 bp = Blueprint("source", __name__, url_prefix="/api",
@@ -64,6 +70,10 @@ def stored_content(report: Report) -> bytes:
 @contextmanager
 def _page(draft: Draft) -> Iterator[Any]:
     """The draft's page of its report's stored file, open (under the PDFium lock)."""
+    if draft.report.file_format != PDF or draft.page is None:
+        raise ApiError(422, "unreadable_source",
+                       f"report {draft.report_id} is a "
+                       f"{FILE_FORMAT_LABELS[draft.report.file_format]}, which has no pages")
     content = stored_content(draft.report)
     with _PDFIUM:
         try:
@@ -122,6 +132,10 @@ def clean_page_text(text: str) -> str:
 def region_text(report: Report, page: int, bbox: Sequence[float]) -> str:
     """The words of the report's page inside ``bbox`` (PDF points from the top-left corner),
     one space between them; 422 ``unreadable_source`` when the file or page cannot be read."""
+    if report.file_format != PDF:
+        raise ApiError(422, "unreadable_source",
+                       f"report {report.id} is a {FILE_FORMAT_LABELS[report.file_format]}, "
+                       "which has no pages; type the item's text instead")
     x0, y0, x1, y1 = bbox
     if x0 >= x1 or y0 >= y1:  # a click, not a box: it holds nothing
         return ""
@@ -161,8 +175,11 @@ def find_span(page_text: str, item_text: str) -> tuple[int, int] | None:
 @bp.alt_response(422, **_UNREADABLE)
 def draft_source(draft_id: int) -> dict[str, Any]:
     """The draft's page: its text (as extracted now), the item's span in it, its box, and
-    where the page's image is."""
+    where the page's image is. For a Word document or a web page, which have no pages: the
+    item's paragraph among those around it, under its headings."""
     draft = found(Draft, draft_id)
+    if draft.report.file_format != PDF:
+        return _source_in_context(draft)
     with _page(draft) as (page, page_count):
         textpage = page.get_textpage()
         try:
@@ -170,15 +187,67 @@ def draft_source(draft_id: int) -> dict[str, Any]:
         finally:
             textpage.close()
         width, height = page.get_size()
+    if not text.strip():  # a scanned page: its words as OCR reads them
+        text = _ocr_text(draft)
     span = find_span(text, draft.text)
     return {
-        "draft_id": draft.id, "report_id": draft.report_id, "page": draft.page,
-        "page_count": page_count,
+        "draft_id": draft.id, "report_id": draft.report_id, "file_format": PDF,
+        "page": draft.page, "page_count": page_count,
         "bbox": [float(v) for v in draft.bbox] if draft.bbox else None,
         "text": text,
         "span": {"start": span[0], "end": span[1]} if span else None,
         "image": {"url": url_for("source.page_image", draft_id=draft.id),
                   "scale": IMAGE_SCALE, "width": width, "height": height},
+    }
+
+
+def _ocr_text(draft: Draft) -> str:
+    """The text OCR reads on the draft's page; empty when it cannot be read (the page image
+    still shows it)."""
+    try:
+        return page_text_by_ocr(stored_content(draft.report), draft.page)
+    except (ExtractionError, ValueError):
+        return ""
+
+
+# Blocks shown before and after the item's own in a document without pages.
+CONTEXT_BEFORE, CONTEXT_AFTER = 3, 6
+
+
+def _source_in_context(draft: Draft) -> dict[str, Any]:
+    report = draft.report
+    try:
+        layout = read_structured(report.file_format, stored_content(report))
+    except ExtractionError as exc:
+        raise ApiError(422, "unreadable_source",
+                       f"the file of report {report.id} cannot be read: {exc.reason}") from None
+    blocks: dict[int, list[Any]] = {}
+    for line in layout.lines:
+        if line.location is not None:
+            blocks.setdefault(line.location.paragraph, []).append(line)
+    texts = {index: " | ".join(ln.text for ln in lines) for index, lines in blocks.items()}
+    wanted = (draft.location or {}).get("paragraph")
+    if wanted not in blocks:  # an item added by hand: found by its words
+        wanted = next((index for index, text in texts.items()
+                       if find_span(text, draft.text) is not None), None)
+    if wanted is None:
+        return _context_answer(draft, [], None, [], "")
+    shown = [i for i in sorted(blocks) if wanted - CONTEXT_BEFORE <= i <= wanted + CONTEXT_AFTER]
+    context = [{"text": texts[i], "heading": blocks[i][0].heading, "item": i == wanted}
+               for i in shown]
+    return _context_answer(draft, context, wanted, list(blocks[wanted][0].location.headings),
+                           texts[wanted])
+
+
+def _context_answer(draft: Draft, blocks: list[dict[str, Any]], paragraph: int | None,
+                    headings: list[str], text: str) -> dict[str, Any]:
+    span = find_span(text, draft.text)
+    return {
+        "draft_id": draft.id, "report_id": draft.report_id,
+        "file_format": draft.report.file_format, "page": None, "page_count": None,
+        "bbox": None, "text": text, "span": {"start": span[0], "end": span[1]} if span else None,
+        "image": None,
+        "context": {"headings": headings, "paragraph": paragraph, "blocks": blocks},
     }
 
 
@@ -211,13 +280,16 @@ def page_png(page: Any) -> Response:
 @bp.route("/reports/<id:report_id>/file", methods=["GET"])
 @requires("viewer")
 @bp.response(200, {"type": "string", "format": "binary"}, content_type="application/pdf",
-             description="the report's PDF as uploaded, to open in the browser")
+             description="the report's file as uploaded (a PDF, a Word document or a web "
+                         "page), to open in the browser")
 @bp.alt_response(404, **_NO_REPORT)
 @bp.alt_response(422, schema=ErrorSchema, description="the report's file is not stored")
 def report_file(report_id: int) -> Response:
-    """The report's PDF as it was uploaded, named as it was (shown inline, never cached)."""
+    """The report's file as it was uploaded, named as it was (a PDF shown inline; a Word
+    document or a web page downloaded, so that a saved page's scripts never run here)."""
     report = found(Report, report_id)
-    return download(stored_content(report), "application/pdf", report.file_name, inline=True)
+    return download(stored_content(report), FILE_FORMAT_TYPES[report.file_format],
+                    report.file_name, inline=report.file_format == PDF)
 
 
 @bp.route("/reports/<id:report_id>/region-text", methods=["GET"])

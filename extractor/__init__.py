@@ -51,4 +51,5 @@ def extract_file(
     if on_progress is not None:
         on_progress("analysis", 0, len(reading.items))
     return run_isolated(lambda _path, _report: understand(reading), path, limits,
-                        pages=reading.report.pages, started=started)
+                        pages=reading.report.pages, started=started,
+                        extra_seconds=reading.ocr_pages * limits.ocr_seconds_per_page)

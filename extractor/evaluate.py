@@ -10,7 +10,8 @@ Field accuracy is measured over the pairs, strictly:
 * ``text``: the compared forms are equal (a mismatch shows the word difference), so "should"
   against "should not", a text cut short or one that swallowed the next paragraph all count;
 * ``deadline``: ``deadline``, ``deadline_relative`` and ``deadline_text`` (compared form);
-* ``immediate``, ``applies_to_forces``, ``status``, ``page``: equal;
+* ``immediate``, ``applies_to_forces``, ``status``, ``page``: equal (``page`` and the
+  report's ``pages`` only for a document with pages: not for Word documents or web pages);
 * ``addressees``: ``addressees`` as sets and ``addressees_other`` as sets (compared forms).
 
 What confidence is worth: of the items found with confidence >= :data:`HIGH_CONFIDENCE`,
@@ -18,8 +19,8 @@ the share that match an expected item with every field right.
 
 The report block's ``title`` (compared form), ``published`` and ``pages`` are compared too
 where the expected extraction gives them. A directory holds cases in either layout:
-``X.pdf`` beside ``X.expected.json``, or a folder ``X/`` with ``report.pdf`` and
-``gold.json``.
+``X.pdf`` (``X.docx``, ``X.html``) beside ``X.expected.json``, or a folder ``X/`` with
+``report.pdf`` (``.docx``, ``.html``) and ``gold.json``.
 """
 
 from __future__ import annotations
@@ -332,11 +333,14 @@ def score_sample(expected: dict, actual: dict, name: str = "") -> SampleScore:
             similarity, j = max(near)
             score.near_misses.append((_label(exp), _label(act_items[j]), round(similarity, 1)))
 
+    # A document without pages (Word, a web page) gives no page numbers: they are not scored.
+    paged = (actual.get("report") or {}).get("pages", 0) is not None
+    fields = FIELDS if paged else tuple(f for f in FIELDS if f != "page")
     all_right: set[int] = set()
     for i, j, _ in pairs:
         exp, act = exp_items[i], act_items[j]
         right = True
-        for name_ in FIELDS:
+        for name_ in fields:
             ok = _field_ok(name_, exp, act)
             right = right and ok
             score.fields[name_].add(ok)
@@ -356,7 +360,7 @@ def score_sample(expected: dict, actual: dict, name: str = "") -> SampleScore:
     exp_report = expected.get("report") or {}
     act_report = actual.get("report") or {}
     for key in REPORT_FIELDS:
-        if key not in exp_report:
+        if key not in exp_report or (key == "pages" and not paged):
             continue
         want, got = exp_report.get(key), act_report.get(key)
         ok = _fold(want) == _fold(got) if key == "title" else want == got
@@ -369,32 +373,50 @@ def score_sample(expected: dict, actual: dict, name: str = "") -> SampleScore:
 # --------------------------------------------------------------------------- directories
 
 
-def find_cases(directory: Path) -> tuple[dict[str, tuple[Path, Path]], list[str]]:
-    """The cases of ``directory`` by name, (PDF, expected JSON), and the files left unpaired.
+#: The documents a case may hold, by suffix: a case named ``X`` for ``X.pdf``, ``X.docx``
+#: for a Word version of the same report and ``X.html`` for a saved web page of it.
+DOCUMENT_SUFFIXES = (".pdf", ".docx", ".html")
 
-    Two layouts: ``X.pdf`` beside ``X.expected.json``, and a folder ``X/`` holding
-    ``report.pdf`` and ``gold.json``.
+
+def find_cases(directory: Path) -> tuple[dict[str, tuple[Path, Path]], list[str]]:
+    """The cases of ``directory`` by name, (document, expected JSON), and the files left
+    unpaired.
+
+    Two layouts: ``X.pdf`` (or ``X.docx``, ``X.html``) beside ``X.expected.json``, and a
+    folder ``X/`` holding ``report.pdf`` (or ``report.docx``, ``report.html``) and
+    ``gold.json``. Each document beside one expected file is a case of its own, so a
+    report's Word and web versions are held to the same items as its PDF.
     """
     directory = Path(directory)
     cases: dict[str, tuple[Path, Path]] = {}
     unpaired: list[str] = []
-    pdfs = {p.name[: -len(".pdf")]: p for p in directory.glob("*.pdf") if p.is_file()}
+    documents = {(p.name[: -len(p.suffix)], p.suffix): p for suffix in DOCUMENT_SUFFIXES
+                 for p in directory.glob(f"*{suffix}") if p.is_file()}
     expected_files = {
         p.name[: -len(".expected.json")]: p for p in directory.glob("*.expected.json")
     }
-    for stem in sorted(pdfs.keys() - expected_files.keys()):
-        unpaired.append(f"{pdfs[stem].name} (no {stem}.expected.json)")
-    for stem in sorted(expected_files.keys() - pdfs.keys()):
+    stems = {stem for stem, _suffix in documents}
+    for (stem, suffix), document in sorted(documents.items()):
+        if stem in expected_files:
+            cases[_case_name(stem, suffix)] = (document, expected_files[stem])
+        elif suffix == ".pdf":
+            unpaired.append(f"{document.name} (no {stem}.expected.json)")
+    for stem in sorted(expected_files.keys() - stems):
         unpaired.append(f"{expected_files[stem].name} (no {stem}.pdf)")
-    for stem in pdfs.keys() & expected_files.keys():
-        cases[stem] = (pdfs[stem], expected_files[stem])
     for folder in sorted(p for p in directory.iterdir() if p.is_dir()):
-        pdf, gold = folder / "report.pdf", folder / "gold.json"
-        if pdf.is_file() and gold.is_file():
-            cases[folder.name] = (pdf, gold)
+        gold = folder / "gold.json"
+        reports = [folder / f"report{suffix}" for suffix in DOCUMENT_SUFFIXES
+                   if (folder / f"report{suffix}").is_file()]
+        if reports and gold.is_file():
+            for document in reports:
+                cases[_case_name(folder.name, document.suffix)] = (document, gold)
         elif gold.is_file() and _is_extraction(gold):
             unpaired.append(f"{folder.name}/gold.json (no {folder.name}/report.pdf)")
     return dict(sorted(cases.items())), unpaired
+
+
+def _case_name(stem: str, suffix: str) -> str:
+    return stem if suffix == ".pdf" else f"{stem}{suffix}"
 
 
 def _is_extraction(path: Path) -> bool:

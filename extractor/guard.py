@@ -3,7 +3,8 @@
 A PDF is hostile input. This module keeps one bad file from hanging or killing the
 process that reads it:
 
-* :func:`check_file` refuses what is plainly not a readable PDF before any decoding;
+* :func:`check_file` refuses what is plainly not a readable document before any decoding,
+  and tells which format the content is (PDF, Word document, web page);
 * :func:`open_checked` opens with pypdfium2 and turns its failures into clear reasons;
 * :func:`run_isolated` runs the extraction in a forked child with a memory cap, a time
   budget that grows with the page count, a lower CPU priority, and its output silenced, so
@@ -50,6 +51,7 @@ import pypdfium2.raw as pdfium_c
 
 from extractor.errors import ExtractionError
 from hmic_actions import settings as registry
+from hmic_actions.vocab import FILE_FORMATS
 
 T = TypeVar("T")
 
@@ -82,6 +84,8 @@ class Limits:
     #: The reading child's CPU niceness at least (0: the caller's), so that reading a
     #: report leaves the processor to a server on the same machine first.
     niceness: int = registry.default("HMIC_WORKER_NICE")
+    #: Added to the budget for each page read by OCR, which takes far longer than text.
+    ocr_seconds_per_page: float = registry.default("HMIC_OCR_SECONDS_PER_PAGE")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:
@@ -92,6 +96,7 @@ class Limits:
             "seconds_per_page": "HMIC_SECONDS_PER_PAGE",
             "min_seconds": "HMIC_MIN_SECONDS",
             "max_memory_mb": "HMIC_MAX_MEMORY_MB",
+            "ocr_seconds_per_page": "HMIC_OCR_SECONDS_PER_PAGE",
             "niceness": "HMIC_WORKER_NICE",
         }, environ))
 
@@ -105,13 +110,15 @@ class Limits:
 # --------------------------------------------------------------------------- cheap checks
 
 
-def check_file(path: Path, limits: Limits) -> None:
-    """Refuse, before any decoding, a path that cannot be a readable PDF within the limits.
+def check_file(path: Path, limits: Limits) -> str:
+    """Refuse, before any decoding, a path that cannot be a document read within the limits;
+    return its format (``PDF``, ``WORD`` or ``WEB_PAGE``), judged by its content.
 
     Checks, in order: the file exists, is a regular file, is not empty, is not larger than
-    ``limits.max_file_mb``, starts with a PDF header (``%PDF-`` within the first 1024 bytes;
-    otherwise the real type is named when it is easy to tell), and ends with an end-of-file
-    marker (``%%EOF`` near the end; its absence means the file was cut short).
+    ``limits.max_file_mb``, and is one of the formats read (a PDF header, ``%PDF-`` within
+    the first 1024 bytes; a Word document's parts; a web page's markup; otherwise the real
+    type is named when it is easy to tell). Whether a PDF is whole is left to PDFium, which
+    reads many that lack their end-of-file marker or carry bytes after it.
     """
     path = Path(path)
     try:
@@ -123,7 +130,7 @@ def check_file(path: Path, limits: Limits) -> None:
     except OSError as exc:
         raise ExtractionError(f"cannot be read ({exc.strerror or exc})") from None
     if path.is_dir():
-        raise ExtractionError("is a directory, not a PDF file")
+        raise ExtractionError("is a directory, not a document")
     if not path.is_file():
         raise ExtractionError("is not a regular file")
     if st.st_size == 0:
@@ -136,13 +143,18 @@ def check_file(path: Path, limits: Limits) -> None:
     try:
         with path.open("rb") as fh:
             head = fh.read(_HEAD_BYTES)
-            fh.seek(max(0, st.st_size - _TAIL_BYTES))
-            tail = fh.read(_TAIL_BYTES)
     except OSError as exc:
         raise ExtractionError(f"cannot be read ({exc.strerror or exc})") from None
-    problem = pdf_problem(head, tail, path)
-    if problem is not None:
-        raise ExtractionError(problem[1])
+    kind = document_format(head, path)
+    if kind is None:
+        raise ExtractionError(unsupported_reason(head, path))
+    return kind
+
+
+#: The formats read, by what their content holds (never their name).
+PDF, WORD, WEB_PAGE = FILE_FORMATS
+#: What a refusal says is read.
+READ_FORMATS = "a PDF, a Word document (.docx) or a web page (.html)"
 
 
 def is_pdf_head(head: bytes) -> bool:
@@ -150,21 +162,24 @@ def is_pdf_head(head: bytes) -> bool:
     return b"%PDF-" in head[:_HEAD_BYTES]
 
 
-def pdf_problem(head: bytes, tail: bytes, container: Path | IO[bytes] | None = None
-                ) -> tuple[str, str] | None:
-    """What keeps a file from being a whole PDF, judged by its first and last bytes.
-
-    None when it has a PDF header and an end-of-file marker; otherwise ``("not_a_pdf",
-    reason)`` naming the real type when it is easy to tell (``container``, the file or its
-    bytes, lets ZIP-based documents be named), or ``("truncated", reason)``.
-    """
-    if not is_pdf_head(head):
-        kind = sniff_type(head, container)
-        return NOT_A_PDF, (f"is not a PDF (it looks like {kind})" if kind
-                           else "is not a PDF (no %PDF- header)")
-    if b"%%EOF" not in tail[-_TAIL_BYTES:]:
-        return TRUNCATED, "is truncated or corrupt (the PDF end-of-file marker is missing)"
+def document_format(head: bytes, container: Path | IO[bytes] | None = None) -> str | None:
+    """The format of a file whose first bytes are ``head`` (``container``, the file or its
+    bytes, lets a Word document be told from other ZIP files): ``PDF``, ``WORD``,
+    ``WEB_PAGE``, or None when it is none of them."""
+    if is_pdf_head(head):
+        return PDF
+    if head.startswith(b"PK\x03\x04"):
+        return WORD if _zip_kind(container) == _WORD_KIND else None
+    if sniff_type(head) == _HTML_KIND:
+        return WEB_PAGE
     return None
+
+
+def unsupported_reason(head: bytes, container: Path | IO[bytes] | None = None) -> str:
+    """Why a file that is none of the formats read is refused, naming its real type when it
+    is easy to tell: "is not a PDF, ... (it looks like a PNG image)"."""
+    kind = sniff_type(head, container)
+    return f"is not {READ_FORMATS} (it looks like {kind})" if kind else f"is not {READ_FORMATS}"
 
 
 def _size(size: int) -> str:
@@ -174,8 +189,6 @@ def _size(size: int) -> str:
 # Readers find the header within the first KiB and accept %%EOF anywhere near the end; some
 # writers put a little padding before or after them.
 _HEAD_BYTES = 1024
-_TAIL_BYTES = 4096
-NOT_A_PDF, TRUNCATED = "not_a_pdf", "truncated"
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
@@ -193,8 +206,10 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%!PS", "a PostScript file"),
 )
 
+_WORD_KIND = "a Word document (.docx)"
+_HTML_KIND = "an HTML page"
 _ZIP_KINDS: tuple[tuple[str, str], ...] = (
-    ("word/", "a Word document (.docx)"),
+    ("word/", _WORD_KIND),
     ("xl/", "an Excel workbook (.xlsx)"),
     ("ppt/", "a PowerPoint presentation (.pptx)"),
 )
@@ -210,7 +225,7 @@ def sniff_type(head: bytes, container: Path | IO[bytes] | None = None) -> str | 
         return _zip_kind(container)
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<!doctype html", b"<html")) or b"<html" in text or b"<body" in text:
-        return "an HTML page"
+        return _HTML_KIND
     if text.startswith(b"<?xml") or text.startswith(b"<svg"):
         return "an XML/SVG file"
     if text.startswith((b"{", b"[")) and _is_text(head):
@@ -318,6 +333,7 @@ def run_isolated(
     meanwhile: Callable[[], object] | None = None,
     pages: int | None = None,
     started: float | None = None,
+    extra_seconds: float = 0.0,
 ) -> T:
     """Run ``fn(path, report)`` in a forked child process and return its (picklable) result.
 
@@ -332,7 +348,9 @@ def run_isolated(
     ``meanwhile()``, when given, runs in this process while the child works (to load what
     the next step needs). ``pages``, when the page count is already known, sets the budget
     from the start; ``started`` (``time.monotonic()``) counts it from an earlier start, so
-    that steps of one extraction share one budget.
+    that steps of one extraction share one budget. A report of stage ``"ocr"`` adds
+    ``limits.ocr_seconds_per_page`` for each page it will read by OCR; ``extra_seconds``
+    carries that allowance into a later step.
 
     Uses ``os.fork`` and a pipe rather than multiprocessing so that it also works inside a
     daemonic process such as a Celery prefork worker. Raises ExtractionError with a
@@ -352,7 +370,8 @@ def run_isolated(
         os.close(read_fd)
         _child_main(fn, path, limits, write_fd, parent)
     os.close(write_fd)
-    return _parent_main(pid, read_fd, limits, on_progress, start, pages, meanwhile)
+    return _parent_main(pid, read_fd, limits, on_progress, start, pages, meanwhile,
+                        extra_seconds)
 
 
 class Helper(Generic[T]):
@@ -620,15 +639,17 @@ def _parent_main(
     start: float,
     pages: int | None = None,
     meanwhile: Callable[[], object] | None = None,
+    extra_seconds: float = 0.0,
 ) -> Any:
-    budget = limits.budget_seconds(pages)
+    extra = extra_seconds
+    budget = limits.budget_seconds(pages) + extra
     base_rss = 0
     buffer = bytearray()
     outcome: tuple | None = None
     ended: tuple[int | None, int] | None = None  # (wait status, peak resident bytes)
 
     def handle(chunk: bytes) -> None:
-        nonlocal base_rss, pages, budget, outcome
+        nonlocal base_rss, pages, budget, outcome, extra
         buffer.extend(chunk)
         for message in _take_messages(buffer):
             tag = message[0]
@@ -636,9 +657,12 @@ def _parent_main(
                 base_rss = message[1]
             elif tag == "progress":
                 _, stage, done, total = message
-                if pages is None and total > 0:
+                if stage == "ocr" and done == 0 and total > 0 and not extra_seconds:
+                    extra = limits.ocr_seconds_per_page * total  # once: pages to read by OCR
+                    budget = limits.budget_seconds(pages) + extra
+                if pages is None and total > 0 and stage != "ocr":
                     pages = total
-                    budget = limits.budget_seconds(pages)
+                    budget = limits.budget_seconds(pages) + extra
                 if on_progress is not None:
                     on_progress(stage, done, total)
             else:
@@ -657,7 +681,7 @@ def _parent_main(
             if remaining <= 0:
                 _kill(pid)
                 ended = (None, 0)
-                raise ExtractionError(_timeout_reason(limits, budget, pages))
+                raise ExtractionError(_timeout_reason(limits, budget, pages, extra))
             ready, _, _ = select.select([fd], [], [], min(remaining, _POLL_SECONDS))
             if ready:
                 chunk = os.read(fd, 1 << 16)
@@ -744,7 +768,7 @@ def _kill(pid: int) -> None:
     _wait(pid)
 
 
-def _timeout_reason(limits: Limits, budget: float, pages: int | None) -> str:
+def _timeout_reason(limits: Limits, budget: float, pages: int | None, ocr: float = 0.0) -> str:
     if pages:
         detail = (
             f"{limits.seconds_per_page:g} s per page for {pages:,} pages, "
@@ -755,6 +779,8 @@ def _timeout_reason(limits: Limits, budget: float, pages: int | None) -> str:
             f"{limits.min_seconds:g} s before the page count is known; HMIC_MIN_SECONDS, "
             "HMIC_SECONDS_PER_PAGE"
         )
+    if ocr:
+        detail += f"; and {ocr:g} s for the pages read by OCR, HMIC_OCR_SECONDS_PER_PAGE"
     return f"took longer than {budget:g} s (limit: {detail})"
 
 
@@ -767,14 +793,16 @@ def _death_reason(status: int | None, grown: int, limits: Limits) -> str:
             name = f"signal {sig}"
         if grown >= limits.max_memory_mb * _MIB // 2:
             # A native reader that cannot allocate aborts rather than raising.
-            return f"{_memory_reason(limits)}; the PDF reader crashed when it ran out ({name})"
+            return f"{_memory_reason(limits)}; the document reader crashed when it ran out ({name})"
         if sig == signal.SIGKILL:
-            return "the PDF reader was killed (SIGKILL), perhaps by the system for lack of memory"
-        return f"the PDF reader crashed on this file ({name}); it is probably corrupt or hostile"
+            return ("the document reader was killed (SIGKILL), perhaps by the system for lack "
+                    "of memory")
+        return (f"the document reader crashed on this file ({name}); it is probably corrupt "
+                "or hostile")
     if status is not None and os.WIFEXITED(status):
         code = os.WEXITSTATUS(status)
-        return f"the PDF reader stopped unexpectedly (exit status {code})"
-    return "the PDF reader stopped unexpectedly"
+        return f"the document reader stopped unexpectedly (exit status {code})"
+    return "the document reader stopped unexpectedly"
 
 
 __all__ = [
@@ -785,7 +813,8 @@ __all__ = [
     "check_file",
     "is_pdf_head",
     "lower_priority",
-    "pdf_problem",
+    "document_format",
+    "unsupported_reason",
     "open_checked",
     "run_beside",
     "run_isolated",

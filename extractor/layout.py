@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from extractor.pdftext import OutlineEntry, PageText, Rect, Segment
 from extractor.tables import table_boxes
@@ -62,6 +63,8 @@ class Line:
     row_cells: int = 1  # segments on the same visual line in the same column
     role: str | None = None  # structure role from the PDF's tags (see pdftext.Segment)
     number: str | None = None  # the paragraph number hanging beside the line ("2.3")
+    # Where the line is in a document without pages (extractor.document.Location).
+    location: Any = None
 
 
 @dataclass
@@ -74,6 +77,9 @@ class Layout:
     # Coloured fills on each page (x0, top, x1, bottom, rgb): a table cell's RAG colour.
     fills: dict[int, list[tuple[float, float, float, float, tuple[int, int, int]]]] = field(
         default_factory=dict)
+    # False for a document without pages (Word, a web page): its pages are virtual, so no
+    # page number or box on a page is given for its items.
+    paged: bool = True
 
 
 BBox = tuple[float, float, float, float]

@@ -13,10 +13,12 @@ from hmic_actions.dates import FULL_DATE, date_from_match
 if TYPE_CHECKING:  # only read here; not imported, so that the facts load on their own
     from extractor.layout import Layout, Line
 
-# "An inspection of Northmoor Police", "PEEL 2025: Eastfield Constabulary", "PEEL: police
+# "An inspection of Northmoor Police", "Custody services in Westford Police", "PEEL 2025:
+# Eastfield Constabulary", "PEEL: police
 # effectiveness, efficiency and legitimacy 2018/19 \u2013 Eastfield Constabulary".
 _FORCE_NAME = re.compile(
-    r"(?:\b(?:of|into|on|for)|:|\s[-\u2013\u2014])\s+(?:the\s+)?(?!National\b|British Transport\b)"
+    r"(?:\b(?:of|into|on|for|in|at)|:|\s[-\u2013\u2014])\s+(?:the\s+)?"
+    r"(?!National\b|British Transport\b)"
     r"[A-Z][A-Za-z&'\-]+(?:\s+(?:and\s+)?[A-Z][A-Za-z&'\-]+){0,3}\s+"
     r"(?:Police(?!\s+(?:and|Chiefs|Digital|Service of|Federation|forces))|Constabulary)\b"
 )

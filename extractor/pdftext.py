@@ -13,17 +13,22 @@ Coordinates are PDF points with the origin at the top-left corner of the page.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import operator
 import re
 import struct
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
+
+from extractor.errors import ExtractionError
 
 # A footnote reference marker is at most this fraction of its line's font size ...
 SUPERSCRIPT_SIZE_RATIO = 0.85
@@ -33,6 +38,36 @@ SUPERSCRIPT_RISE_RATIO = 0.15
 SEGMENT_GAP_RATIO = 1.6
 # Gap, in multiples of the font size, at which two characters are separate words.
 WORD_GAP_RATIO = 0.18
+
+#: PDFium is not safe to use from several threads at once: callers in threads share this.
+PDFIUM_LOCK = threading.RLock()
+
+
+
+@contextlib.contextmanager
+def opened_page(source: Path | str | bytes, page: int) -> Iterator[pdfium.PdfPage]:
+    """Page ``page`` (1-based) of the PDF at ``source`` (a path or its bytes), open while
+    this thread holds ``PDFIUM_LOCK``. ExtractionError for a file PDFium cannot read,
+    ValueError for a page the document does not have."""
+    data = bytes(source) if isinstance(source, bytes | bytearray) else str(source)
+    with PDFIUM_LOCK:
+        try:
+            document = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            raise ExtractionError(f"cannot be read as a PDF ({' '.join(str(exc).split())})"
+                                  ) from None
+        try:
+            count = len(document)
+            if isinstance(page, bool) or not isinstance(page, int) or not 1 <= page <= count:
+                raise ValueError(f"page {page!r} is not a page of the document (1 to {count})")
+            pdf_page = document[page - 1]
+            try:
+                yield pdf_page
+            finally:
+                pdf_page.close()
+        finally:
+            document.close()
+
 
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _MARKER_CHARS = set("0123456789*†‡§¶")

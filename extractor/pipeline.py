@@ -1,4 +1,8 @@
-"""The whole extraction of one PDF: read, lay out, find items, understand them.
+"""The whole extraction of one document: read, lay out, find items, understand them.
+
+A PDF is read from where its text sits (pages read by OCR where they have no text layer);
+a Word document or a web page by its own structure (``extractor.word``, ``extractor.web``).
+Either way the result is one ``Layout`` of lines, which the item finder reads.
 
 In two steps, so that each can run in its own bounded child process (``extract_file``):
 ``read_document`` reads the PDF and finds the items (no language pipeline needed), and
@@ -12,6 +16,7 @@ import contextlib
 import gc
 import hashlib
 import importlib
+import io
 import os
 import struct
 from collections.abc import Callable, Iterator
@@ -22,13 +27,22 @@ from typing import TYPE_CHECKING
 import pypdfium2 as pdfium
 
 from extractor.errors import ExtractionError
-from extractor.guard import Limits, open_checked, run_beside
+from extractor.guard import (
+    PDF,
+    WORD,
+    Limits,
+    document_format,
+    open_checked,
+    run_beside,
+    unsupported_reason,
+)
 from extractor.metadata import Inspected, find_inspected, find_published, find_title
 from extractor.pdftext import PageText, iter_pages, read_outline
 from extractor.result import Extraction, Item, ReportInfo
 from extractor.status import parse_status
 
 if TYPE_CHECKING:
+    from extractor.layout import Layout
     from extractor.segment import RawItem
 
 # What finds the items once the pages are read: imported by the reading process while a
@@ -63,8 +77,10 @@ class Found:
     text: str
     how: str
     status_text: str | None
-    page: int
-    bbox: list[float]
+    page: int | None  # None in a document without pages
+    bbox: list[float] | None
+    location: dict | None = None  # where it is in a document without pages
+    quality: float = 1.0  # how well its page reads (a page read by OCR: lower)
 
 
 @dataclass
@@ -75,6 +91,7 @@ class Reading:
     inspected: Inspected | None
     quality: float
     items: list[Found]
+    ocr_pages: int = 0  # pages read by OCR (their time is added to the budget)
 
 
 def extract_document(path: Path, report: Progress = _no_progress,
@@ -103,7 +120,8 @@ def _collector_paused() -> Iterator[None]:
 
 def read_document(path: Path, report: Progress = _no_progress,
                   limits: Limits | None = None) -> Reading:
-    """Read the PDF at ``path`` once (hash, text, rules, outline) and find its items."""
+    """Read the document at ``path`` once (a PDF's hash, text, rules and outline; a Word
+    document's or web page's blocks) and find its items."""
     with _collector_paused():
         return _read_document(path, report, limits)
 
@@ -113,31 +131,72 @@ def _read_document(path: Path, report: Progress, limits: Limits | None) -> Readi
     path = Path(path)
     data = path.read_bytes()
     sha256 = hashlib.sha256(data).hexdigest()
-    pdf = open_checked(path, limits, data)
-    try:
-        total = len(pdf)
-        report("reading", 0, total)
-        outline = read_outline(pdf)
-        pages = read_pages(pdf, report, data, meanwhile=_import_later_steps)
-    finally:
-        pdf.close()
+    kind = document_format(data[:1024], io.BytesIO(data))
+    if kind is None:
+        raise ExtractionError(unsupported_reason(data[:1024], io.BytesIO(data)))
+    if kind == PDF:
+        layout, quality = _read_pdf(path, data, report, limits)
+    else:
+        report("reading", 0, 0)
+        layout = read_structured(kind, data, limits)
+        quality = {}
     del data
-    if not any(p.char_count for p in pages):
-        raise ExtractionError("has no text layer (scanned or image-only); it needs OCR first")
-    from extractor.layout import build_layout
     from extractor.origin import document_voice
     from extractor.segment import find_items
 
-    report("layout", total, total)
-    layout = build_layout(pages, outline)
+    total = layout.page_count
     report("items", total, total)
     title = find_title(layout)
     published = find_published(layout)
     inspected = find_inspected(layout, title)
     voice = document_voice(" ".join(ln.text for ln in layout.lines), title)
     raw_items = find_items(layout, int(published[:4]) if published else None, voice)
-    info = ReportInfo(title=title, published=published, pages=total, sha256=sha256)
-    return Reading(info, inspected, text_quality(pages), [_found(raw) for raw in raw_items])
+    info = ReportInfo(title=title, published=published,
+                      pages=total if layout.paged else None, sha256=sha256, format=kind)
+    found = [_found(raw, layout.paged) for raw in raw_items]
+    for item in found:
+        item.quality = quality.get(item.page, 1.0) if item.page else 1.0
+    return Reading(info, inspected, quality.get(0, 1.0), found,
+                   sum(1 for page in quality if page))
+
+
+def _read_pdf(path: Path, data: bytes, report: Progress, limits: Limits
+              ) -> tuple[Layout, dict[int, float]]:
+    """A PDF's layout, and how well its text reads: by page (a page read by OCR, its
+    words' confidence) and as a whole (key 0: glyphs with no text behind them)."""
+    pdf = open_checked(path, limits, data)
+    try:
+        total = len(pdf)
+        report("reading", 0, total)
+        outline = read_outline(pdf)
+        pages = read_pages(pdf, report, data, meanwhile=_import_later_steps)
+        from extractor.ocr import needs_ocr, read_scanned
+
+        quality = read_scanned(pdf, pages, limits, report) if any(map(needs_ocr, pages)) else {}
+    finally:
+        pdf.close()
+    if not any(p.char_count for p in pages):
+        raise ExtractionError("has no text layer (scanned or image-only) and no words could be "
+                              "read from its page images")
+    from extractor.layout import build_layout
+
+    report("layout", total, total)
+    # Pages with a text layer: a page read by OCR has its own quality, a blank page none.
+    digital = [p for p in pages if p.number not in quality and p.char_count]
+    quality[0] = text_quality(digital) if digital else 1.0
+    return build_layout(pages, outline), quality
+
+
+def read_structured(kind: str, data: bytes, limits: Limits | None = None) -> Layout:
+    """The layout of a document that states its structure (``WORD``, ``WEB_PAGE``)."""
+    limits = limits or Limits()
+    if kind == WORD:
+        from extractor.word import read_word
+
+        return read_word(data, limits)
+    from extractor.web import read_web_page
+
+    return read_web_page(data, limits)
 
 
 # A document of this many pages or more is read by two processes when two processors are
@@ -264,8 +323,13 @@ def text_quality(pages: list[PageText]) -> float:
     return max(0.3, 1.0 - 10 * unreadable / chars) if chars else 0.0
 
 
-def _found(raw: RawItem) -> Found:
+def _found(raw: RawItem, paged: bool = True) -> Found:
     start_lines = [ln for ln in raw.label_lines + raw.lines if ln.page == raw.page]
+    if not paged:
+        first = (raw.lines or raw.label_lines)[0]  # its words, under its label
+        location = first.location.to_dict() if first.location is not None else None
+        return Found(raw.kind, raw.number, raw.origin, raw.text, raw.how, raw.status_text,
+                     None, None, location)
     bbox = [min(ln.x0 for ln in start_lines), min(ln.top for ln in start_lines),
             max(ln.x1 for ln in start_lines), max(ln.bottom for ln in start_lines)]
     return Found(raw.kind, raw.number, raw.origin, raw.text, raw.how, raw.status_text,
@@ -279,7 +343,7 @@ def _to_item(found: Found, inspected: Inspected | None, quality: float = 1.0) ->
                          inspected=inspected.body_id if inspected else None,
                          names=inspected.names if inspected else ())
     status = parse_status(found.status_text) if found.status_text else None
-    confidence = _FOUND_BY[found.how] * facts.certainty * quality
+    confidence = _FOUND_BY[found.how] * facts.certainty * quality * found.quality
     words = len(found.text.split())
     if words < 6 or words > 350:
         confidence *= 0.8
@@ -291,5 +355,5 @@ def _to_item(found: Found, inspected: Inspected | None, quality: float = 1.0) ->
         addressees=list(facts.addressees), addressees_other=list(facts.addressees_other),
         deadline_relative=facts.deadline_relative, applies_to_forces=facts.applies_to_forces,
         status=status, page=found.page, confidence=max(0.0, min(1.0, confidence)),
-        bbox=found.bbox,
+        bbox=found.bbox, location=found.location,
     )

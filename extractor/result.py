@@ -27,11 +27,13 @@ class Item:
     deadline_relative: str | None = None
     applies_to_forces: bool = False
     status: str | None = None
-    page: int = 1
+    page: int | None = 1  # None in a document without pages (Word, a web page)
     confidence: float = 1.0
     # Where the item starts on its page, in PDF points from the top-left corner:
     # [x0, top, x1, bottom]. Lets a reviewer see the source region.
     bbox: list[float] | None = None
+    # Where it starts in a document without pages: {"headings": [...], "paragraph": n}.
+    location: dict | None = None
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -47,8 +49,9 @@ class ReportInfo:
 
     title: str | None
     published: str | None
-    pages: int
+    pages: int | None  # None for a document without pages
     sha256: str
+    format: str = "pdf"  # pdf | docx | html, told by the file's content
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -275,6 +275,8 @@ REGISTRY: tuple[Setting, ...] = (
               "refuse files (and uploads) larger than this (MB = 10^6 bytes)", _READ),
     _positive("HMIC_SECONDS_PER_PAGE", 2.0, "time budget per page ...", _READ),
     _positive("HMIC_MIN_SECONDS", 30.0, "... but never less than this per document", _READ),
+    _positive("HMIC_OCR_SECONDS_PER_PAGE", 6.0,
+              "time added to the budget for each page read by OCR (a scanned page)", _READ),
     _whole("HMIC_MAX_MEMORY_MB", 1024, "memory the reading process may add (MiB)", _READ),
     Setting("HMIC_ADDRESSEES_FILE", "file", None,
             "TOML file of extra addressee bodies and their names, added to the shipped ones",

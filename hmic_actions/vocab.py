@@ -129,6 +129,14 @@ def match_phrase(relation: str | None, band: str | None, reference: str) -> str:
 
 INSPECTION_TYPES = ("peel", "thematic", "progress", "joint", "other")
 REPORT_STATUSES = ("queued", "processing", "ready", "failed")
+# The formats a report may come in, told by the file's content: a PDF (digital or scanned),
+# a Word document, a web page saved from a browser.
+FILE_FORMATS = ("pdf", "docx", "html")
+FILE_FORMAT_LABELS = {"pdf": "PDF", "docx": "Word document", "html": "web page"}
+FILE_FORMAT_TYPES = {"pdf": "application/pdf",
+                     "docx": "application/vnd.openxmlformats-officedocument"
+                             ".wordprocessingml.document",
+                     "html": "text/html; charset=utf-8"}
 REVIEW_STATES = ("pending", "accepted", "edited", "rejected", "linked")
 REVIEW_STATE_LABELS = {"pending": "Pending", "accepted": "Accepted",
                        "edited": "Accepted (edited)", "rejected": "Rejected",

@@ -35,6 +35,7 @@ from hmic_actions.vocab import (
     CHOSEN_RELATIONS,
     DELIVERY_CONFIDENCES,
     EXTRACTED_STATUSES,
+    FILE_FORMATS,
     INSPECTION_TYPES,
     ITEM_KINDS,
     ITEM_STATUSES,
@@ -137,11 +138,14 @@ class Report(Base):
     __table_args__ = (
         _one_of("inspection_type", INSPECTION_TYPES),
         _one_of("status", REPORT_STATUSES),
+        _one_of("file_format", FILE_FORMATS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sha256: Mapped[str] = mapped_column(ForeignKey("stored_files.sha256"), unique=True)
     file_name: Mapped[str] = mapped_column(String(500))
+    #: What the stored file is, told by its content: pdf, docx (Word) or html (a web page).
+    file_format: Mapped[str] = mapped_column(String(10), default="pdf", server_default="pdf")
     title: Mapped[str | None] = mapped_column(Text)
     published: Mapped[date | None] = mapped_column(Date)
     inspection_type: Mapped[str | None] = mapped_column(String(20))
@@ -199,8 +203,10 @@ class Draft(Base):
     addressees_other: Mapped[list[Any]] = mapped_column(default=list)
     applies_to_forces: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str | None] = mapped_column(String(20))
-    page: Mapped[int] = mapped_column(Integer, default=1)
+    page: Mapped[int | None] = mapped_column(Integer)  # None: a file without pages
     bbox: Mapped[list[Any] | None] = mapped_column()
+    # Where the item starts in a file without pages: {"headings": [...], "paragraph": n}.
+    location: Mapped[dict[str, Any] | None] = mapped_column()
     confidence: Mapped[float] = mapped_column(Float, default=1.0)
     # Derived and review state.
     proposed_deadline: Mapped[date | None] = mapped_column(Date)

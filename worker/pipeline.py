@@ -137,7 +137,7 @@ def _process_leased(engine: Engine, report_id: int, details: dict[str, Any]
 
 def _extract(content: bytes, progress: _ProgressWriter) -> Extraction:
     with tempfile.TemporaryDirectory(prefix="hmic-report-") as folder:
-        path = Path(folder) / "report.pdf"
+        path = Path(folder) / "report"  # its content tells its format
         path.write_bytes(content)
         return extract_file(path, Limits.from_env(), on_progress=progress)
 

@@ -14,7 +14,7 @@ hmic.addItem = (() => {
   ];
 
   const $ = (id) => document.getElementById(id);
-  let options = null;  // {reportId, page, pageCount, onAdded}
+  let options = null;  // {reportId, page, pageCount, paged, onAdded}
   let drawn = null;    // the box in PDF points on the page: [x0, top, x1, bottom]
   let start = null;    // where the drag began, in pixels on the image
   let regionAsked = 0; // the latest words-under-the-box request (older answers are dropped)
@@ -164,7 +164,8 @@ hmic.addItem = (() => {
       showProblem("Write the item's words, or draw a box round them on the page.", "add-text");
       return;
     }
-    const body = { kind: $("add-kind").value, origin: origin(), text, page: page() };
+    const body = { kind: $("add-kind").value, origin: origin(), text };
+    if (options.paged !== false) body.page = page();
     const number = $("add-number").value.trim();
     if (number) body.number = number;
     if (drawn) body.bbox = drawn;
@@ -196,7 +197,11 @@ hmic.addItem = (() => {
     $("add-status-row").hidden = true;
     dialog.dataset.region = "";
     regionAsked += 1;
-    showPage(given.page || 1);
+    // A Word document or a web page has no pages to draw on: its items are typed.
+    const paged = given.paged !== false;
+    dialog.querySelector("section.add-page").hidden = !paged;
+    $("add-page").required = paged;
+    if (paged) showPage(given.page || 1);
     dialog.showModal();
     $("add-text").focus();
   }

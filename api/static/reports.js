@@ -192,13 +192,10 @@
   }
 
   function add(files) {
+    // The service tells a file's format by its content, not its name, and says why when it
+    // cannot read one.
     for (const file of files) {
-      const item = entry(file);
-      if (!/\.pdf$/i.test(file.name) && file.type !== "application/pdf") {
-        setEntry(item, "refused", `${file.name} is not a PDF; choose a report PDF.`);
-        continue;
-      }
-      queue.push({ file, item });
+      queue.push({ file, item: entry(file) });
     }
     sendQueued();
   }

@@ -124,7 +124,8 @@
       status.textContent = `Reading failed: ${report.reason}`;
       status.className = "error";
     } else {
-      status.textContent = `Ready · ${report.page_count || "?"} pages · published ${formatDate(report.published) || "date unknown"}`;
+      const size = { docx: "Word document", html: "web page" }[report.file_format] || `${report.page_count || "?"} pages`;
+      status.textContent = `Ready · ${size} · published ${formatDate(report.published) || "date unknown"}`;
     }
     // A report that failed may still hold items a person added by hand.
     await loadDrafts();
@@ -252,7 +253,14 @@
   // (an earlier item quoted and this report's own) told apart.
   function draftName(draft) {
     const where = draft.origin === "earlier_report" ? "quoted from an earlier report" : "this report's";
-    return `${kindLabel(draft.kind, draft.number)} (${where}, page ${draft.page})`;
+    return `${kindLabel(draft.kind, draft.number)} (${where}, ${placeOf(draft)})`;
+  }
+
+  // "page 3"; in a document without pages, the headings it sits under.
+  function placeOf(draft) {
+    if (draft.page) return `page ${draft.page}`;
+    const headings = (draft.location && draft.location.headings) || [];
+    return headings.length ? `under “${headings.join(" › ")}”` : "at the start of the document";
   }
 
   function renderRecent() {
@@ -294,7 +302,8 @@
     document.getElementById("d-status").textContent = draft.status ? statusLabel(draft.status) : "—";
     const paf = draft.paf_suggestion;
     document.getElementById("d-paf").textContent = paf && paf.area ? `${paf.area} ${paf.title}` : "None suggested";
-    document.getElementById("d-page").textContent = `Page ${draft.page}`;
+    const place = placeOf(draft);
+    document.getElementById("d-page").textContent = place[0].toUpperCase() + place.slice(1);
     document.getElementById("d-added").textContent = draft.added_by ? `By hand, by ${draft.added_by}` : "";
     document.getElementById("d-added-row").hidden = !draft.added_by;
     showItemFields(draft);
@@ -507,6 +516,12 @@
       state.sources.set(draft.id, source);
     }
     if (state.selected !== draft.id) return;
+    const paged = Boolean(source.image);
+    document.getElementById("page-view").hidden = !paged;
+    document.getElementById("page-text-box").hidden = !paged;
+    document.getElementById("context-view").hidden = paged;
+    document.getElementById("source-heading").textContent = paged ? "Source page" : "Source in the document";
+    if (!paged) { showContext(source.context); return; }
     image.alt = `Page ${source.page} of ${source.page_count} of the report, with the draft's place marked`;
     image.width = Math.round(source.image.width * source.image.scale);
     image.height = Math.round(source.image.height * source.image.scale);
@@ -541,6 +556,26 @@
     } else {
       text.textContent = source.text;
     }
+  }
+
+  // A Word document or a web page: the item's paragraph among those around it, under its
+  // headings (it has no pages to show).
+  function showContext(context) {
+    const path = document.getElementById("context-path");
+    const blocks = document.getElementById("context-blocks");
+    if (!context || context.paragraph === null) {
+      path.textContent = "The item's words were not found in the document.";
+      blocks.replaceChildren();
+      return;
+    }
+    path.textContent = context.headings.length ? `Under: ${context.headings.join(" › ")}` : "Before the first heading";
+    blocks.replaceChildren(...context.blocks.map((block) => {
+      const node = el(block.heading ? "h4" : "p", { class: block.item ? "context-item" : "" }, block.text);
+      if (block.item) node.setAttribute("aria-current", "true");
+      return node;
+    }));
+    const here = blocks.querySelector(".context-item");
+    if (here) blocks.scrollTop = Math.max(0, here.offsetTop - 48);  // blocks is positioned
   }
 
   function diffView(diff, side) {
@@ -1408,7 +1443,8 @@
     const pageCount = (state.report && state.report.page_count) ||
       Number(document.getElementById("review").dataset.pageCount) || null;
     hmic.addItem.open({
-      reportId: state.reportId, page: draft ? draft.page : 1, pageCount,
+      reportId: state.reportId, page: (draft && draft.page) || 1, pageCount,
+      paged: !state.report || !state.report.file_format || state.report.file_format === "pdf",
       onAdded: (added) => {
         state.drafts.push(added);
         state.selected = added.id;

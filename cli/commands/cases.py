@@ -19,9 +19,9 @@ def register(subcommands: argparse._SubParsersAction) -> None:
         "cases", help="export reviewed reports as cases for hmic-actions evaluate")
     actions = cases.add_subparsers(dest="cases_command", required=True, metavar="ACTION")
     exporting = actions.add_parser(
-        "export", help="write a report's PDF and the extraction its review says it should give",
-        description="Write the report's PDF and its expected extraction, built from the "
-                    "decisions on its drafts, into DIR as NAME.pdf beside "
+        "export", help="write a report's file and the extraction its review says it should give",
+        description="Write the report's file and its expected extraction, built from the "
+                    "decisions on its drafts, into DIR as NAME.pdf (or .docx, .html) beside "
                     "NAME.expected.json, the layout hmic-actions evaluate reads. Drafts "
                     "rejected as not an item are left out; every other draft is an item.")
     exporting.add_argument("report_id", type=int, metavar="REPORT_ID", help="the report")
@@ -36,6 +36,7 @@ def register(subcommands: argparse._SubParsersAction) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from extractor.evaluate import DOCUMENT_SUFFIXES
     from models.db import session_scope
     from models.ops.errors import OperationError
     from models.reporting.cases import EXPECTED_SUFFIX, CaseExists, PendingDrafts, export_case
@@ -56,7 +57,9 @@ def run_export(args: argparse.Namespace) -> int:
         engine.dispose()
     case = json.loads(expected.read_text("utf-8"))
     source = case["source"]
-    pdf = expected.with_name(expected.name.removesuffix(EXPECTED_SUFFIX) + ".pdf")
+    stem = expected.name.removesuffix(EXPECTED_SUFFIX)
+    pdf = next((expected.with_name(stem + suffix) for suffix in DOCUMENT_SUFFIXES
+                if expected.with_name(stem + suffix).exists()), expected.with_name(stem + ".pdf"))
     count = len(case["items"])
     print(f"{pdf} and {expected.name} written: {count} item{'' if count == 1 else 's'} "
           f"({source['added']} added by hand, {source['left_out_as_not_items']} left out as "

@@ -9,12 +9,15 @@ from pathlib import Path
 
 from cli.main import CommandError
 from extractor import Limits, extract_file
-from extractor.result import Extraction
+from extractor.result import Extraction, Item
+from hmic_actions.vocab import FILE_FORMAT_LABELS
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
-    extract = subcommands.add_parser("extract", help="list the items in a report PDF")
-    extract.add_argument("path", type=Path, help="the report PDF")
+    extract = subcommands.add_parser(
+        "extract", help="list the items in a report (a PDF, a Word document or a web page)")
+    extract.add_argument("path", type=Path, help="the report: a PDF (scanned ones too), a Word "
+                                                 "document (.docx) or a web page (.html)")
     extract.add_argument("--json", action="store_true", help="print the extraction as JSON")
     extract.set_defaults(run=run_extract)
 
@@ -22,7 +25,8 @@ def register(subcommands: argparse._SubParsersAction) -> None:
         "evaluate", help="score extraction against the expected results in a directory"
     )
     evaluate.add_argument("directory", type=Path, nargs="?", default=Path("samples"),
-                          help="directory of X.pdf with X.expected.json (default: samples)")
+                          help="directory of X.pdf (X.docx, X.html) with X.expected.json "
+                               "(default: samples)")
     evaluate.set_defaults(run=run_evaluate)
 
 
@@ -41,10 +45,12 @@ def format_table(extraction: Extraction, width: int = 60) -> str:
     short_kind = {"recommendation": "Rec", "area_for_improvement": "AFI",
                   "cause_of_concern": "CoC"}
     info = extraction.report
+    size = f"{info.pages} pages" if info.pages is not None else FILE_FORMAT_LABELS[info.format]
     head = [f"{info.title or '(untitled)'}",
-            f"published {info.published or 'unknown'} · {info.pages} pages · "
+            f"published {info.published or 'unknown'} · {size} · "
             f"{len(extraction.items)} items", ""]
-    rows = [("kind", "no.", "origin", "deadline", "addressees", "page", "text")]
+    where = "page" if info.pages is not None else "block"
+    rows = [("kind", "no.", "origin", "deadline", "addressees", where, "text")]
     for item in extraction.items:
         deadline = item.deadline or item.deadline_relative or (
             "immediate" if item.immediate else "-")
@@ -54,13 +60,20 @@ def format_table(extraction: Extraction, width: int = 60) -> str:
         text = item.text if len(item.text) <= width else item.text[: width - 1] + "…"
         rows.append((short_kind[item.kind], item.number or "-",
                      "earlier" if item.origin == "earlier_report" else "this", deadline,
-                     who if len(who) <= 40 else who[:39] + "…", str(item.page), text))
+                     who if len(who) <= 40 else who[:39] + "…", _place(item), text))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row[:-1], widths, strict=True))
              + "  " + row[-1] for row in rows]
     if not extraction.items:
         lines.append("(no recommendations, areas for improvement or causes of concern found)")
     return "\n".join(head + lines) + "\n"
+
+
+def _place(item: Item) -> str:
+    """Where the item starts: its page, or in a document without pages its block's number."""
+    if item.page is not None:
+        return str(item.page)
+    return str(item.location["paragraph"] + 1) if item.location else "-"
 
 
 def run_evaluate(args: argparse.Namespace) -> int:

@@ -14,11 +14,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from extractor.guard import PDF
 from hmic_actions.dates import iso, year_in_title
 from hmic_actions.vocab import (
     ENDED_STATUSES,
     EVIDENCED_STATUSES,
     EXTRACTED_STATUSES,
+    FILE_FORMAT_LABELS,
     KIND_SHORT_LABELS,
     KINDS,
     LINK_RELATIONS,
@@ -115,8 +117,11 @@ def _draft_values(item: Mapping[str, Any], position: int) -> dict[str, Any]:
             "applies_to_forces": bool(item.get("applies_to_forces", False)),
             "status": one_of(item.get("status"), EXTRACTED_STATUSES,
                               f"item {position}: status", nullable=True),
-            "page": int(item.get("page") or 1),
+            # A document without pages gives no page; it says where the item is instead.
+            "page": int(item["page"]) if item.get("page") is not None else (
+                None if item.get("location") is not None else 1),
             "bbox": item.get("bbox"),
+            "location": item.get("location"),
             "confidence": float(item.get("confidence", 1.0)),
         }
     except KeyError as exc:
@@ -248,7 +253,14 @@ def _inspected(report: Report, text: str) -> Any:
     return find_inspected(layout, report.title)
 
 
-def _page_and_box(report: Report, page: int | None, bbox: Any) -> tuple[int, list[float] | None]:
+def _page_and_box(report: Report, page: int | None, bbox: Any
+                  ) -> tuple[int | None, list[float] | None]:
+    if report.file_format != PDF:  # a Word document or a web page has no pages
+        if page is not None or bbox is not None:
+            raise OperationError(f"page: report {report.id} is a "
+                                 f"{FILE_FORMAT_LABELS[report.file_format]}, which has no "
+                                 "pages; give the item's text")
+        return None, None
     pages = report.page_count
     if page is None:
         page = 1

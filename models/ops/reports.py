@@ -4,6 +4,7 @@ one again, and removing one nobody has decided on."""
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from extractor.guard import PDF, document_format
 from hmic_actions.vocab import REVIEW_STATES
 from models.ops.audit import actor_name, audit, snapshot
 from models.ops.errors import OperationError
@@ -42,7 +44,9 @@ def clean_file_name(name: str | None) -> str:
 
 def add_report(session: Session, file_name: str | None, content: bytes, actor: str,
                uploaded_by: int | None = None) -> tuple[Report, bool]:
-    """Store a report file by the SHA-256 of its content, with its Report row (queued).
+    """Store a report file by the SHA-256 of its content, with its Report row (queued) and
+    its format as its content tells (a file of no format read is stored as a PDF, which its
+    reading will fail with the reason).
 
     Returns ``(report, created)``: the same content again gives the existing report and
     False. Two sessions adding the same new content at once: one of them raises
@@ -56,7 +60,9 @@ def add_report(session: Session, file_name: str | None, content: bytes, actor: s
         return existing, False
     if session.get(StoredFile, sha) is None:
         session.add(StoredFile(sha256=sha, size=len(content), content=content))
-    report = Report(sha256=sha, file_name=clean_file_name(file_name), status="queued",
+    file_format = document_format(content[:1024], io.BytesIO(content)) or PDF
+    report = Report(sha256=sha, file_name=clean_file_name(file_name), file_format=file_format,
+                    status="queued",
                     progress_done=0, progress_total=0, uploaded_by=uploaded_by,
                     uploaded_at=utcnow())
     session.add(report)

@@ -101,7 +101,7 @@ def expected_extraction(session: Session, report_id: int, *,
 def case_name(report: Report) -> str:
     """The case's file name stem: the report's file name, in letters, digits, ``-`` and
     ``_`` (``report-<id>`` when nothing is left)."""
-    stem = re.sub(r"\.pdf$", "", report.file_name or "", flags=re.IGNORECASE)
+    stem = re.sub(r"\.(pdf|docx|html?)$", "", report.file_name or "", flags=re.IGNORECASE)
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-_")
     return stem[:100] or f"report-{report.id}"
 
@@ -121,9 +121,9 @@ def _write(path: Path, content: bytes) -> None:
 def export_case(session: Session, report_id: int, directory: Path, *,
                 include_pending: bool = False, force: bool = False,
                 name: str | None = None) -> Path:
-    """Write the report's PDF and its expected extraction (``expected_extraction``) into
-    ``directory`` (made if missing) as ``<name>.pdf`` and ``<name>.expected.json``; returns
-    the path of the expected file.
+    """Write the report's file and its expected extraction (``expected_extraction``) into
+    ``directory`` (made if missing) as ``<name>.pdf`` (``.docx``, ``.html``: the report's
+    format) and ``<name>.expected.json``; returns the path of the expected file.
 
     ``name`` defaults to ``case_name``. Files already there are refused (CaseExists) unless
     ``force``; a folder that cannot be written is an OperationError. Only reads the database.
@@ -145,7 +145,8 @@ def export_case(session: Session, report_id: int, directory: Path, *,
     except OSError as exc:
         raise OperationError(f"{directory}: cannot make the folder "
                              f"({exc.strerror or exc})") from None
-    pdf, expected_file = directory / f"{stem}.pdf", directory / f"{stem}{EXPECTED_SUFFIX}"
+    pdf = directory / f"{stem}.{report.file_format}"
+    expected_file = directory / f"{stem}{EXPECTED_SUFFIX}"
     for path in (pdf, expected_file):
         if path.exists() and not force:
             raise CaseExists(f"{path} already exists; it is not overwritten", path)

@@ -111,6 +111,23 @@ def write_truncated_pdf(path: Path, keep: float = 0.6) -> Path:
     return path
 
 
+def write_pdf_with_trailing_bytes(path: Path, size: int = 20_000, seed: int = 5) -> Path:
+    """A valid text PDF followed by bytes after its end-of-file marker (more than a reader's
+    look at the end), as some mail gateways and download tools leave them."""
+    write_text_pdf(path)
+    with path.open("ab") as out:
+        out.write(random.Random(seed).randbytes(size))
+    return path
+
+
+def write_pdf_without_eof_marker(path: Path) -> Path:
+    """A valid text PDF whose last end-of-file marker is missing."""
+    write_text_pdf(path)
+    data = path.read_bytes()
+    path.write_bytes(data[: data.rindex(b"%%EOF")])
+    return path
+
+
 def write_corrupt_pdf(path: Path, seed: int = 11) -> Path:
     """A PDF header and end marker around bytes that are no PDF structure at all."""
     body = random.Random(seed).randbytes(6000)

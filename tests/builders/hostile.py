@@ -1,12 +1,14 @@
 """Hostile documents: files a report reader meets in the wild, built on demand.
 
-``python -m tests.builders.hostile DIR`` writes every one of them into DIR (about 2 MB in
+``python -m tests.builders.hostile DIR`` writes every one of them into DIR (about 4 MB in
 all; nothing large is kept in the repository). The tests import :data:`DOCUMENTS` and build
 only what they need in a temporary directory.
 
 Each :class:`Hostile` says how the reader must end on it: ``"ok"`` (exit 0 with the
-recommendation read correctly, or a ready report) or ``"refused"`` (exit 2 with one line
-naming the reason, or a 4xx / failed report), with words that the reason must contain.
+recommendation read correctly, or a ready report), ``"none"`` (read, no items: a web page
+saved in place of a report) or ``"refused"`` (exit 2 with one line naming the reason, or a
+4xx / failed report), with words that the reason must contain. Word documents and web
+pages are among them, under a .pdf name: the content decides.
 Files the cheap checks cannot tell apart from a readable PDF (a broken cross-reference
 table, JavaScript, embedded files) must be read, not refused.
 """
@@ -20,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.builders import files
+from tests.builders import files, scans, word_docs
 from tests.builders.samples import SAMPLES
 
 # The one recommendation every readable hostile document holds, and what it must read as.
@@ -197,6 +199,13 @@ def write_zero_bomb_pdf(path: Path, inflated_bytes: int = 1 << 30) -> Path:
     return path
 
 
+def write_deeply_nested_page(path: Path, depth: int = 100_000) -> Path:
+    """A web page whose text sits inside ``depth`` nested elements (1.4 MB)."""
+    path.write_bytes(b"<!DOCTYPE html><html><body>" + b"<div>" * depth + b"deep"
+                     + b"</div>" * depth + b"</body></html>")
+    return path
+
+
 def write_good_pdf(path: Path) -> Path:
     """The control: the recommendation in a plain, well-formed PDF."""
     return _recommendation_pdf(path)
@@ -208,7 +217,7 @@ class Hostile:
 
     name: str
     build: Callable[[Path], Path]
-    outcome: str  # "ok" or "refused"
+    outcome: str  # "ok" (its one item), "none" (read, no items) or "refused"
     words: tuple[str, ...] = ()  # what the one-line reason must say (case-insensitive)
 
 
@@ -217,7 +226,8 @@ DOCUMENTS: tuple[Hostile, ...] = (
     Hostile("empty", files.write_empty, "refused", ("empty",)),
     Hostile("random_bytes", files.write_random_bytes, "refused", ("not a PDF",)),
     Hostile("png", files.write_png, "refused", ("not a PDF", "PNG")),
-    Hostile("html", files.write_html, "refused", ("not a PDF", "HTML")),
+    # A web page is read (an error page saved in place of the report holds no items).
+    Hostile("html", files.write_html, "none"),
     Hostile("zip", files.write_zip, "refused", ("not a PDF", "ZIP")),
     Hostile("truncated", files.write_truncated_pdf, "refused", ("truncated",)),
     Hostile("encrypted", files.write_encrypted_pdf, "refused", ("encrypted",)),
@@ -228,6 +238,11 @@ DOCUMENTS: tuple[Hostile, ...] = (
     Hostile("broken_xref", write_broken_xref_pdf, "ok"),
     Hostile("zero_bomb", write_zero_bomb_pdf, "refused", ("memory", "HMIC_MAX_MEMORY_MB")),
     Hostile("javascript", write_javascript_pdf, "ok"),
+    # A Word document of about 1 MB whose parts unpack to 1 GiB of zeros.
+    Hostile("docx_bomb", word_docs.write_zip_bomb, "refused", ("unpack", "HMIC_MAX_FILE_MB")),
+    Hostile("deep_html", write_deeply_nested_page, "refused", ("nested too deeply",)),
+    # A scanned page 10,000 A4 pages tall: far more pixels than OCR may render.
+    Hostile("tall_image", scans.too_tall_page, "refused", ("too large to read by OCR",)),
     Hostile("embedded_files", write_embedded_files_pdf, "ok"),
 )
 

@@ -67,7 +67,7 @@ BAD_FILES = [
     (files.write_empty, ["empty"]),
     (files.write_random_bytes, ["not a PDF"]),
     (files.write_png, ["not a PDF", "PNG"]),
-    (files.write_html, ["not a PDF", "HTML"]),
+    (files.write_plain_text, ["not a PDF", "plain text"]),
     (files.write_zip, ["not a PDF", "ZIP"]),
     (files.write_truncated_pdf, ["truncated"]),
     (files.write_corrupt_pdf, ["corrupt"]),
@@ -90,7 +90,7 @@ def test_bad_file(tmp_path, builder, words):
 @pytest.mark.parametrize(
     ("builder", "word"),
     [
-        (files.write_html, "not a PDF"),
+        (files.write_zip, "not a PDF"),
         (files.write_encrypted_pdf, "encrypted"),
         (files.write_image_only_pdf, "no text layer"),
     ],

@@ -83,7 +83,8 @@ def test_serve_alone_processes_an_upload_and_shows_progress(tmp_path: Path, long
 
         again = upload(base, "the same.pdf", content, token)
         assert again[0] == 200 and again[1]["id"] == body["id"]
-        assert upload(base, "x.pdf", b"GIF89a....", token)[1]["error"]["code"] == "not_a_pdf"
+        refused = upload(base, "x.pdf", b"GIF89a....", token)[1]
+        assert refused["error"]["code"] == "unsupported_file"
 
 
 def test_a_report_cut_off_by_a_killed_server_is_finished_after_restart(tmp_path: Path,

@@ -104,8 +104,11 @@ def test_the_image_is_built_from_this_repository_in_two_stages():
     assert "build-essential" in builder_text and "pip wheel" in builder_text
     assert final[0] == ("FROM", "python:3.11-slim")
     final_text = " ".join(rest for _, rest in final)
-    for compiler in ("build-essential", "gcc", "apt-get install"):
-        assert compiler not in final_text, compiler
+    for compiler in ("build-essential", "gcc", "g++", "make"):
+        assert compiler not in final_text.split(), compiler
+    # The service's only system package: Tesseract, which reads scanned pages.
+    installs = [rest for keyword, rest in final if keyword == "RUN" and "apt-get install" in rest]
+    assert len(installs) == 1 and "--no-install-recommends tesseract-ocr " in installs[0]
     assert "--no-index" in final_text  # the project and its dependencies: from the wheels only
     users = [rest for keyword, rest in final if keyword == "USER"]
     assert users and users[-1] not in ("root", "0")

@@ -15,6 +15,7 @@ from pathlib import Path
 import pypdfium2
 import pytest
 
+from extractor import extract_file
 from extractor.errors import ExtractionError
 from extractor.guard import Limits, check_file, open_checked, run_isolated
 from hmic_actions.settings import SettingsError
@@ -87,8 +88,9 @@ def test_limits_from_env_reads_every_variable():
         "HMIC_MIN_SECONDS": "3",
         "HMIC_MAX_MEMORY_MB": "300",
         "HMIC_WORKER_NICE": "4",
+        "HMIC_OCR_SECONDS_PER_PAGE": "1.5",
     }
-    assert Limits.from_env(env) == Limits(50, 2.5, 0.5, 3.0, 300, 4)
+    assert Limits.from_env(env) == Limits(50, 2.5, 0.5, 3.0, 300, 4, ocr_seconds_per_page=1.5)
 
 
 def test_limits_from_env_unset_or_blank_means_default():
@@ -164,26 +166,48 @@ def test_check_file_too_large(tmp_path):
     check_file(files.write_text_pdf(tmp_path / "ok.pdf"), Limits(max_file_mb=0.02))
 
 
+READ = "is not a PDF, a Word document (.docx) or a web page (.html)"
+
+
 @pytest.mark.parametrize(
     ("builder", "named"),
     [
-        (files.write_random_bytes, "is not a PDF (no %PDF- header)"),
-        (files.write_png, "is not a PDF (it looks like a PNG image)"),
-        (files.write_jpeg, "is not a PDF (it looks like a JPEG image)"),
-        (files.write_html, "is not a PDF (it looks like an HTML page)"),
-        (files.write_zip, "is not a PDF (it looks like a ZIP archive)"),
-        (files.write_docx_like, "is not a PDF (it looks like a Word document (.docx))"),
-        (files.write_plain_text, "is not a PDF (it looks like a plain text file)"),
+        (files.write_random_bytes, READ),
+        (files.write_png, f"{READ} (it looks like a PNG image)"),
+        (files.write_jpeg, f"{READ} (it looks like a JPEG image)"),
+        (files.write_zip, f"{READ} (it looks like a ZIP archive)"),
+        (files.write_plain_text, f"{READ} (it looks like a plain text file)"),
     ],
 )
-def test_check_file_not_a_pdf_names_the_real_type(tmp_path, builder, named):
+def test_check_file_refuses_what_no_reader_reads_and_names_its_type(tmp_path, builder, named):
     path = builder(tmp_path / "report.pdf")
     assert reason_of(check_file, path, Limits()) == named
 
 
-def test_check_file_truncated(tmp_path):
-    path = files.write_truncated_pdf(tmp_path / "cut.pdf")
-    assert reason_of(check_file, path, Limits()).startswith("is truncated")
+@pytest.mark.parametrize(
+    ("builder", "kind"),
+    [
+        (files.write_text_pdf, "pdf"),
+        (files.write_html, "html"),
+        (files.write_docx_like, "docx"),
+        # Whether a PDF is whole is left to PDFium: it reads many that are not.
+        (files.write_truncated_pdf, "pdf"),
+        (files.write_pdf_with_trailing_bytes, "pdf"),
+        (files.write_pdf_without_eof_marker, "pdf"),
+    ],
+)
+def test_check_file_tells_the_format_by_content_whatever_the_name(tmp_path, builder, kind):
+    assert check_file(builder(tmp_path / "report.bin"), Limits()) == kind
+
+
+@pytest.mark.parametrize("builder", [files.write_pdf_with_trailing_bytes,
+                                     files.write_pdf_without_eof_marker])
+def test_a_pdf_pdfium_can_read_is_read_whatever_its_end(tmp_path, builder):
+    # Bytes after the end-of-file marker, or no marker at all: PDFium still reads the text.
+    path = builder(tmp_path / "report.pdf")
+    extraction = extract_file(path, Limits())
+    assert extraction.report.pages == 1
+    assert [item.kind for item in extraction.items] == ["recommendation"]
 
 
 def test_check_file_accepts_bad_pdfs_it_cannot_judge_cheaply(tmp_path):
@@ -405,13 +429,38 @@ def test_run_isolated_budget_follows_the_page_count(tmp_path):
     assert "HMIC_SECONDS_PER_PAGE" in reason
 
 
+def test_pages_read_by_ocr_add_their_time_to_the_budget(tmp_path):
+    limits = Limits(seconds_per_page=0.2, min_seconds=0.3, ocr_seconds_per_page=1.0)
+
+    def scanned(_path, report):
+        report("reading", 0, 2)  # 2 pages: 0.4 s ...
+        report("ocr", 0, 2)  # ... and 2 pages to read by OCR: 2 s more
+        time.sleep(1.2)
+        return "read"
+
+    assert run_isolated(scanned, tmp_path / "any.pdf", limits) == "read"
+    # The next step of the same extraction keeps the allowance.
+    started = time.monotonic()
+    assert run_isolated(lambda _p, _r: time.sleep(0.5) or "understood", tmp_path / "any.pdf",
+                        limits, pages=2, started=started - 1.2, extra_seconds=2.0) == "understood"
+
+    def too_slow(_path, report):
+        report("reading", 0, 2)
+        report("ocr", 0, 1)
+        time.sleep(30)
+
+    reason = reason_of(run_isolated, too_slow, tmp_path / "any.pdf", limits)
+    assert reason.startswith("took longer than 1.4 s (limit: 0.2 s per page for 2 pages")
+    assert reason.endswith("and 1 s for the pages read by OCR, HMIC_OCR_SECONDS_PER_PAGE)")
+
+
 def test_run_isolated_child_killed_by_a_signal(tmp_path):
     def crashes(_path, _report):
         os.kill(os.getpid(), signal.SIGSEGV)
 
     reason = reason_of(run_isolated, crashes, tmp_path / "any.pdf", FAST)
     assert reason == (
-        "the PDF reader crashed on this file (SIGSEGV); it is probably corrupt or hostile"
+        "the document reader crashed on this file (SIGSEGV); it is probably corrupt or hostile"
     )
 
 
@@ -420,7 +469,7 @@ def test_run_isolated_child_that_exits_early(tmp_path):
         os._exit(3)
 
     assert reason_of(run_isolated, leaves, tmp_path / "any.pdf", FAST) == (
-        "the PDF reader stopped unexpectedly (exit status 3)"
+        "the document reader stopped unexpectedly (exit status 3)"
     )
 
 
@@ -598,4 +647,4 @@ def test_child_end_noticed_while_another_process_holds_the_pipe(tmp_path, adopt_
             os.kill(holder, signal.SIGKILL)
             adopt_orphans(holder)
     assert time.monotonic() - start < 5
-    assert reason.startswith("the PDF reader crashed on this file (SIGSEGV)")
+    assert reason.startswith("the document reader crashed on this file (SIGSEGV)")

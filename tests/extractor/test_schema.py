@@ -93,9 +93,11 @@ def test_schema_follows_the_contract_classes():
     item = schema["$defs"]["item"]
     item_fields = {f.name for f in dataclasses.fields(Item)}
     assert set(item["properties"]) == item_fields
-    assert set(item["required"]) == item_fields - {"bbox"}
+    # Fields added within version 1 are optional: older extractions lack them.
+    assert set(item["required"]) == item_fields - {"bbox", "location"}
     report_fields = {f.name for f in dataclasses.fields(ReportInfo)}
-    assert set(schema["$defs"]["report"]["required"]) == report_fields
+    assert set(schema["$defs"]["report"]["properties"]) == report_fields
+    assert set(schema["$defs"]["report"]["required"]) == report_fields - {"format"}
     assert item["properties"]["kind"]["enum"] == list(KINDS)
     assert item["properties"]["origin"]["enum"] == list(ORIGINS)
     assert item["properties"]["status"]["enum"] == [*STATUSES, None]
@@ -110,6 +112,17 @@ def test_bbox_may_be_absent_or_null():
     del data["items"][0]["bbox"]
     data["items"][1]["bbox"] = None
     validate_extraction(data)
+
+
+def test_a_document_without_pages_passes_with_its_locations():
+    data = extraction()
+    data["report"].update(pages=None, format="docx")
+    data["items"][0].update(page=None, bbox=None,
+                            location={"headings": ["Recommendations"], "paragraph": 12})
+    validate_extraction(data)
+    data["items"][0]["location"] = {"headings": ["Recommendations"]}
+    with pytest.raises(SchemaValidationError, match="location"):
+        validate_extraction(data)
 
 
 def test_no_items_and_unknown_title_and_date_pass():

@@ -133,6 +133,16 @@ def _counters_start_at_the_highest_reference(before: Rows, after: Rows) -> None:
         for prefix, number in highest.items()}
 
 
+def _every_old_report_is_a_pdf_and_drafts_keep_their_page(before: Rows, after: Rows) -> None:
+    """0008: every report before it was a PDF; drafts keep their pages and have no location."""
+    assert before["reports"], "the rows hold no report: the revision is not put to the test"
+    assert {row["file_format"] for row in after["reports"].values()} == {"pdf"}
+    assert before["drafts"], "the rows hold no draft: the revision is not put to the test"
+    for key, row in before["drafts"].items():
+        assert after["drafts"][key]["page"] == row["page"] is not None
+        assert after["drafts"][key]["location"] is None
+
+
 PROMISES: dict[str, Promise] = {
     "0002": Promise(check=_no_api_tokens_made_up),
     # 0003 adds drafts.match_reason, NULL in old drafts: nothing to promise.
@@ -144,6 +154,8 @@ PROMISES: dict[str, Promise] = {
     "0005": Promise(check=_counters_start_at_the_highest_reference),
     # 0006 adds reports.stage_seconds, NULL in old reports: nothing to promise.
     # 0007 adds an index on drafts (review_state, report_id, position): no row changes.
+    "0008": Promise(fills=frozenset({("reports", "file_format")}),
+                    check=_every_old_report_is_a_pdf_and_drafts_keep_their_page),
 }
 
 
@@ -272,7 +284,7 @@ def write_through_models(engine: Engine) -> None:
         position = session.scalar(select(func.max(Draft.position))
                                   .where(Draft.report_id == report.id)) or 0
         draft = Draft(report=report, position=position + 1, kind="area_for_improvement",
-                      text="The force should train call handlers.", tracked_item=item)
+                      text="The force should train call handlers.", tracked_item=item, page=2)
         session.add_all([item, draft])
         session.commit()
         assert old.version == version + 1
