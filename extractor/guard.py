@@ -223,8 +223,8 @@ def sniff_type(head: bytes, container: Path | IO[bytes] | None = None) -> str | 
             return kind
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _zip_kind(container)
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if text.startswith((b"<!doctype html", b"<html")) or b"<html" in text or b"<body" in text:
+    text = _markup_start(head)
+    if _is_html(text):
         return _HTML_KIND
     if text.startswith(b"<?xml") or text.startswith(b"<svg"):
         return "an XML/SVG file"
@@ -233,6 +233,30 @@ def sniff_type(head: bytes, container: Path | IO[bytes] | None = None) -> str | 
     if _is_text(head):
         return "a plain text file"
     return None
+
+
+# Elements a page saved without its <html> and <body> still opens with.
+_HTML_ELEMENT = re.compile(rb"<(?:head|title|meta|link|style|script|p|div|span|h[1-6]|table|ul|ol"
+                           rb"|section|article|main|header|nav|br)\b")
+
+
+def _markup_start(head: bytes) -> bytes:
+    """The first bytes of a file as lower-case ASCII markup: a UTF-16 file (a web page saved
+    by some Windows programs) decoded by its byte-order mark, leading white space, byte-order
+    marks and comments ("<!-- saved from url=... -->") dropped."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head[:len(head) - len(head) % 2].decode("utf-16", "replace")
+        head = text.encode("ascii", "replace")
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    while text.startswith(b"<!--") and b"-->" in text:
+        text = text.split(b"-->", 1)[1].lstrip(b" \t\r\n")
+    return text
+
+
+def _is_html(text: bytes) -> bool:
+    if text.startswith((b"<!doctype html", b"<html")) or b"<html" in text or b"<body" in text:
+        return True
+    return text.startswith(b"<") and _HTML_ELEMENT.match(text) is not None
 
 
 def _zip_kind(container: Path | IO[bytes] | None) -> str:

@@ -82,6 +82,21 @@ def write_html(path: Path) -> Path:
     return path
 
 
+def write_utf16_page(path: Path) -> Path:
+    """A web page saved in UTF-16 with its byte-order mark, as some Windows programs save."""
+    path.write_bytes(("<!-- saved from url=(0040)https://www.example.org/letter -->\n"
+                      "<html><body><h2>Recommendation 1</h2><p>By 31 May 2027, the force "
+                      "should review its vetting.</p></body></html>").encode("utf-16"))
+    return path
+
+
+def write_page_without_html_element(path: Path) -> Path:
+    """A page fragment saved without <html> or <body>: it opens with its <head>."""
+    path.write_text("<head><title>Letter</title></head>\n<p>Recommendation 1: The force "
+                    "should review its vetting by May 2027.</p>\n", encoding="utf-8")
+    return path
+
+
 def write_zip(path: Path) -> Path:
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("report/notes.txt", "Not a PDF at all.\n")

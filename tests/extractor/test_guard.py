@@ -189,6 +189,8 @@ def test_check_file_refuses_what_no_reader_reads_and_names_its_type(tmp_path, bu
     [
         (files.write_text_pdf, "pdf"),
         (files.write_html, "html"),
+        (files.write_utf16_page, "html"),
+        (files.write_page_without_html_element, "html"),
         (files.write_docx_like, "docx"),
         # Whether a PDF is whole is left to PDFium: it reads many that are not.
         (files.write_truncated_pdf, "pdf"),

@@ -24,6 +24,7 @@ from extractor.web import (
     list_marker,
     read_web_page,
 )
+from tests.builders import files
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 BOUNDED = Limits(min_seconds=30, max_memory_mb=512)
@@ -488,3 +489,13 @@ def test_binary_junk_after_the_html_tag_does_not_crash(tmp_path):
     assert extraction.items == []
     layout = read_web_page(path.read_bytes(), Limits())
     assert layout.lines[0].text == "Start."
+
+
+@pytest.mark.parametrize("builder", [files.write_utf16_page,
+                                     files.write_page_without_html_element])
+def test_a_page_saved_in_utf16_or_without_its_html_element_gives_its_item(tmp_path, builder):
+    extraction = extract_file(builder(tmp_path / "letter.html"))
+    [item] = extraction.items
+    assert (item.kind, item.number, item.deadline) == ("recommendation", "1", "2027-05-31")
+    assert extraction.report.format == "html" and item.page is None
+
