@@ -24,12 +24,15 @@ def test_several_files_are_uploaded_at_once_and_a_corrupt_one_is_read_again_then
     assert page.locator("#upload-file").get_attribute("multiple") is not None
     page.locator("#upload-file").set_input_files([str(corrupt), str(good), str(notes)])
 
-    # Each file has its own entry: refused at once by its name, or sent, then read.
+    # Each file has its own entry: sent, then read, or refused by the service for what its
+    # content is (never for its name).
     entries = page.locator("#upload-status li.upload")
     assert entries.count() == 3
+    page.locator('#upload-status li.upload[data-file="notes.txt"][data-state="refused"]'
+                 ).wait_for()
     refused = entries.filter(has_text="notes.txt")
-    assert refused.get_attribute("data-state") == "refused"
-    assert "notes.txt is not a PDF" in refused.inner_text()
+    assert "notes.txt: the file is not a PDF" in refused.inner_text()
+    assert "it looks like a plain text file" in refused.inner_text()
     for path in (corrupt, good):
         entry = page.locator(f'#upload-status li.upload[data-file="{path.name}"]')
         assert entry.locator("progress").count() == 1
