@@ -19,12 +19,12 @@ from tests.service import REPO, hmic
 SAMPLE = REPO / "samples" / "peel_northmoor.pdf"
 
 
-def reviewed_sample(engine: Engine, decide: bool = True) -> int:
+def reviewed_sample(engine: Engine, decide: bool = True, sample: Path = SAMPLE) -> int:
     """The sample report uploaded, extracted as the worker does, every draft accepted as it
     was found (unless ``decide`` is false); the report's id."""
-    found = extract_file(SAMPLE)
+    found = extract_file(sample)
     with session_scope(engine) as session:
-        report = report_ops.add_report(session, SAMPLE.name, SAMPLE.read_bytes(), "Priya")[0]
+        report = report_ops.add_report(session, sample.name, sample.read_bytes(), "Priya")[0]
         report_ops.start_processing(session, report, "worker")
         drafts = record_extraction(session, report, found, "worker")
         report_ops.finish_report(session, report, "worker")
@@ -64,6 +64,24 @@ def test_a_report_accepted_as_found_is_a_perfect_case(engine: Engine, db_url: st
     assert "all samples perfect" in scored.stdout
     assert "peel_northmoor         7      7        7     100.0%   100.0%   100.0%" in \
         scored.stdout
+
+
+@pytest.mark.parametrize("name", ["web_page_kingsway_frs.html", "word_peel_kingsmere.docx"])
+def test_a_word_document_or_a_web_page_is_a_case_in_its_own_format(
+        engine: Engine, db_url: str, tmp_path: Path, name: str) -> None:
+    sample = REPO / "samples" / name
+    report_id = reviewed_sample(engine, sample=sample)
+    done = export(db_url, tmp_path, str(report_id), "cases")
+    assert done.returncode == 0, done.stderr
+    stem = name.rsplit(".", 1)[0]
+    assert done.stdout.startswith(f"cases/{name} and {stem}.expected.json written: ")
+    assert (tmp_path / "cases" / name).read_bytes() == sample.read_bytes()
+    written = json.loads((tmp_path / "cases" / f"{stem}.expected.json").read_text())
+    assert written["report"]["pages"] is None
+    assert all(item["page"] is None for item in written["items"])
+    scored = hmic("evaluate", "cases", cwd=tmp_path)
+    assert scored.returncode == 0, scored.stdout + scored.stderr
+    assert "all samples perfect" in scored.stdout and f"{name} " in scored.stdout
 
 
 def test_a_review_that_changed_things_scores_them(engine: Engine, db_url: str,
